@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Learners;
+
+namespace TutorClaw.Mcp.Billing;
+
+/// <summary>Turns a learner's billing history into words an agent can relay as they are.</summary>
+public sealed class BillingStatusReporter(IOptions<ServerOptions> server, TimeProvider clock)
+{
+    /// <summary>A link about to expire is not worth sending; a fresh one is made instead.</summary>
+    public static readonly TimeSpan UsableLinkMargin = TimeSpan.FromMinutes(5);
+
+    public BillingStatus Describe(Learner learner)
+    {
+        var now = clock.GetUtcNow();
+        var open = learner.Checkouts
+            .Where(c => c.IsUsableAt(now, UsableLinkMargin))
+            .OrderByDescending(c => c.CreatedAt)
+            .Select(c => new OpenCheckout(c.Url!, c.SessionId!, c.ExpiresAt!.Value))
+            .FirstOrDefault();
+        var last = learner.Checkouts
+            .Where(c => c.Status != CheckoutStatus.Open)
+            .OrderByDescending(c => c.UpdatedAt)
+            .Select(c => new PaymentOutcome(c.Status, c.UpdatedAt, c.SessionId, c.PaymentIntentId, c.Facts.Dispute?.DisputeId, c.Facts.Dispute?.Status))
+            .FirstOrDefault();
+        return new BillingStatus(
+            learner.LearnerId.Value,
+            learner.Tier,
+            learner.TierChangedAt,
+            server.Value.FreeChapters,
+            open,
+            last,
+            Summarize(learner, open, last));
+    }
+
+    private string Summarize(Learner learner, OpenCheckout? open, PaymentOutcome? last)
+    {
+        var free = server.Value.FreeChapters;
+        var tier = learner.Tier == Tier.Paid
+            ? $"On the paid tier since {Day(learner.TierChangedAt)}; every chapter is open."
+            : $"On the free tier: chapters 1 to {free} are open.";
+        var payment = last?.Status switch
+        {
+            CheckoutStatus.Pending => $" A payment made on {Day(last.At)} with a delayed method (such as a bank debit) has not settled yet; access follows when it does.",
+            CheckoutStatus.Failed => $" The last payment, on {Day(last.At)}, failed; a new payment link can be requested.",
+            CheckoutStatus.Refunded => $" The payment was refunded on {Day(last.At)}, which ended the paid tier.",
+            CheckoutStatus.Disputed when last.DisputeStatus == "lost" => $" The payment was disputed and the dispute was lost; the paid tier stays off.",
+            CheckoutStatus.Disputed => $" The payment is disputed (since {Day(last.At)}); the paid tier is suspended until the dispute is resolved.",
+            CheckoutStatus.Expired or CheckoutStatus.Canceled when learner.Tier == Tier.Free && open is null => " The last payment link expired unused.",
+            _ => "",
+        };
+        var link = open is null || learner.Tier == Tier.Paid
+            ? ""
+            : $" A payment link is open until {open.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.";
+        return tier + payment + link;
+    }
+
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,68 @@
+namespace TutorClaw.Mcp.Hosting;
+
+/// <summary>
+/// Our own words on the command line, taken out before the rest reaches ASP.NET Core's
+/// command-line configuration. That provider reads <c>--stdio --urls X</c> as "stdio = --urls",
+/// so a valueless flag must never reach it.
+/// </summary>
+public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? ReconcileSince, bool ListUnmatched)
+{
+    public const string StdioFlag = "--stdio";
+    public const string ReconcileCommand = "reconcile";
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var mode = LaunchMode.Server;
+        TimeSpan? since = null;
+        var listUnmatched = false;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == StdioFlag)
+            {
+                mode = mode == LaunchMode.Reconcile ? mode : LaunchMode.Stdio;
+            }
+            else if (i == 0 && arg == ReconcileCommand)
+            {
+                mode = LaunchMode.Reconcile;
+            }
+            else if (mode == LaunchMode.Reconcile && arg == "--since" && i + 1 < args.Count)
+            {
+                since = ParseDuration(args[++i]);
+            }
+            else if (mode == LaunchMode.Reconcile && arg == "--unmatched")
+            {
+                listUnmatched = true;
+            }
+            else
+            {
+                rest.Add(arg);
+            }
+        }
+        return new CommandLine(mode, [.. rest], since, listUnmatched);
+    }
+
+    /// <summary>"72h", "3d", "90m" or a plain number of hours.</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new ArgumentException("--since needs a duration such as 72h, 3d or 90m.");
+        }
+        var unit = char.ToLowerInvariant(trimmed[^1]);
+        var digits = char.IsDigit(unit) ? trimmed : trimmed[..^1];
+        if (!int.TryParse(digits, out var amount) || amount <= 0)
+        {
+            throw new ArgumentException("--since needs a duration such as 72h, 3d or 90m.");
+        }
+        return unit switch
+        {
+            'd' => TimeSpan.FromDays(amount),
+            'm' => TimeSpan.FromMinutes(amount),
+            'h' or >= '0' and <= '9' => TimeSpan.FromHours(amount),
+            _ => throw new ArgumentException("--since needs a duration such as 72h, 3d or 90m."),
+        };
+    }
+}

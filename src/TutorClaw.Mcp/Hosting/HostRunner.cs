@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace TutorClaw.Mcp.Hosting;
+
+public static class HostRunner
+{
+    /// <summary>The listen address of SPEC §1, applied to Kestrel.</summary>
+    public static IWebHostBuilder UseTutorClawListener(this IWebHostBuilder webHost, IConfiguration configuration) =>
+        webHost.UseUrls(ConfigurationSources.ListenUrls(configuration));
+
+    /// <summary>
+    /// Runs the host. A configuration mistake ends the process with one line on stderr naming
+    /// the variable (never its value) and exit code 2; no stack trace.
+    /// </summary>
+    public static async Task<int> RunTutorClawAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync("TutorClaw cannot start: " + string.Join(" ", e.Failures));
+            return 2;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
+        {
+            var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures);
+            await Console.Error.WriteLineAsync("TutorClaw cannot start: " + string.Join(" ", failures));
+            return 2;
+        }
+    }
+}

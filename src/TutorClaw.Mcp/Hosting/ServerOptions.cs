@@ -1,0 +1,13 @@
+namespace TutorClaw.Mcp.Hosting;
+
+public sealed class ServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:8000";
+
+    public Uri PublicUrl { get; set; } = new("http://localhost:8000");
+    public string? McpToken { get; set; }
+    public int FreeChapters { get; set; } = 5;
+
+    /// <summary>How often the reconciliation run catches up with Stripe's event log; zero turns it off.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Options;
+
+namespace TutorClaw.Mcp.Hosting;
+
+/// <summary>
+/// The one place that turns SPEC §2's flat variables into typed options. Nothing else reads
+/// configuration keys. An empty string counts as unset.
+/// </summary>
+public static class SettingsTranslation
+{
+    public static IServiceCollection AddTutorClawOptions(this IServiceCollection services)
+    {
+        // Read lazily from the final IConfiguration, so sources added after composition (a test
+        // host's settings) are seen too.
+        services.AddSingleton(sp => TranslatedSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => sp.GetRequiredService<TranslatedSettings>().Problems);
+        services.AddOptions<StripeOptions>()
+            .Configure<TranslatedSettings>((o, s) => CopyStripe(s.Stripe, o)).ValidateOnStart();
+        services.AddOptions<StorageOptions>()
+            .Configure<TranslatedSettings>((o, s) => o.DataDirectory = s.Storage.DataDirectory).ValidateOnStart();
+        services.AddOptions<ServerOptions>()
+            .Configure<TranslatedSettings>((o, s) => CopyServer(s.Server, o)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        return services;
+    }
+
+    /// <summary>The result of one translation pass: typed values plus what could not be parsed.</summary>
+    public sealed record TranslatedSettings(StripeOptions Stripe, StorageOptions Storage, ServerOptions Server, SettingsProblems Problems)
+    {
+        public static TranslatedSettings From(IConfiguration configuration)
+        {
+            var problems = new SettingsProblems();
+            return new TranslatedSettings(
+                ReadStripe(configuration, problems), ReadStorage(configuration), ReadServer(configuration, problems), problems);
+        }
+    }
+
+    /// <summary>Reads a variable; blank or whitespace-only counts as unset. Values are trimmed (a
+    /// trailing newline pasted into .env would otherwise silently make a different webhook key).</summary>
+    public static string? Read(IConfiguration configuration, string key)
+    {
+        var value = configuration[key]?.Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private static StripeOptions ReadStripe(IConfiguration configuration, SettingsProblems problems)
+    {
+        var options = new StripeOptions
+        {
+            SecretKey = Read(configuration, ConfigurationKeys.StripeSecretKey),
+            PaidPriceId = Read(configuration, ConfigurationKeys.StripePriceIdPaid),
+            WebhookSecrets = (Read(configuration, ConfigurationKeys.StripeWebhookSecret) ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
+        if (Read(configuration, ConfigurationKeys.StripeApiBase) is { } apiBase)
+        {
+            if (TryHttpUri(apiBase, out var uri))
+            {
+                options.ApiBase = uri;
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.StripeApiBase, "must be an absolute http(s) URL");
+            }
+        }
+        return options;
+    }
+
+    private static StorageOptions ReadStorage(IConfiguration configuration) => new()
+    {
+        DataDirectory = Path.GetFullPath(Read(configuration, ConfigurationKeys.DataDir) ?? "data"),
+    };
+
+    private static ServerOptions ReadServer(IConfiguration configuration, SettingsProblems problems)
+    {
+        var options = new ServerOptions { McpToken = Read(configuration, ConfigurationKeys.McpToken) };
+        if (Read(configuration, ConfigurationKeys.PublicUrl) is { } publicUrl)
+        {
+            if (TryHttpUri(publicUrl, out var uri))
+            {
+                options.PublicUrl = uri;
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.PublicUrl, "must be an absolute http(s) URL");
+            }
+        }
+        if (Read(configuration, ConfigurationKeys.FreeChapters) is { } chapters)
+        {
+            if (int.TryParse(chapters, out var count) && count >= 0)
+            {
+                options.FreeChapters = count;
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.FreeChapters, "must be a whole number of chapters, 0 or more");
+            }
+        }
+        if (Read(configuration, ConfigurationKeys.ReconcileMinutes) is { } minutes)
+        {
+            if (int.TryParse(minutes, out var count) && count >= 0)
+            {
+                options.ReconcileInterval = TimeSpan.FromMinutes(count);
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.ReconcileMinutes, "must be a whole number of minutes, 0 (off) or more");
+            }
+        }
+        return options;
+    }
+
+    private static bool TryHttpUri(string text, out Uri uri) =>
+        Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out uri!)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private static void CopyStripe(StripeOptions from, StripeOptions to)
+    {
+        to.SecretKey = from.SecretKey;
+        to.PaidPriceId = from.PaidPriceId;
+        to.WebhookSecrets = from.WebhookSecrets;
+        to.ApiBase = from.ApiBase;
+    }
+
+    private static void CopyServer(ServerOptions from, ServerOptions to)
+    {
+        to.PublicUrl = from.PublicUrl;
+        to.McpToken = from.McpToken;
+        to.FreeChapters = from.FreeChapters;
+        to.ReconcileInterval = from.ReconcileInterval;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Hosting;
+
+namespace TutorClaw.Mcp.Learners;
+
+/// <summary>
+/// The embedded store of SPEC §3: one JSON document per learner under
+/// <c>&lt;data&gt;/learners/&lt;id&gt;.json</c>, written with <see cref="DurableFile"/>. An update
+/// touches one file and one lock stripe, so its cost does not grow with the number of learners.
+/// </summary>
+public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
+{
+    private const string DocumentExtension = ".json";
+    private readonly string _learnersDirectory;
+    private readonly string _phonesDirectory;
+    private readonly StripedLock _locks;
+    private readonly TimeProvider _clock;
+
+    public FileLearnerRepository(IOptions<StorageOptions> options, TimeProvider clock)
+        : this(options.Value.DataDirectory, clock)
+    {
+    }
+
+    public FileLearnerRepository(string dataDirectory, TimeProvider clock)
+    {
+        Location = Path.GetFullPath(dataDirectory);
+        _learnersDirectory = Path.Combine(Location, "learners");
+        _phonesDirectory = Path.Combine(Location, "phones");
+        Directory.CreateDirectory(_learnersDirectory);
+        Directory.CreateDirectory(_phonesDirectory);
+        _locks = new StripedLock(Path.Combine(Location, "locks"));
+        _clock = clock;
+    }
+
+    public string Kind => "file";
+
+    public string Location { get; }
+
+    public Task<Learner?> FindAsync(LearnerId id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Read(id));
+    }
+
+    public async Task<bool> TryCreateAsync(Learner learner, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(learner.LearnerId.Value, cancellationToken).ConfigureAwait(false);
+        return DurableFile.TryCreate(PathOf(learner.LearnerId), Serialize(learner));
+    }
+
+    public async Task<Learner?> UpdateAsync(LearnerId id, Func<Learner, Learner> change, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(id.Value, cancellationToken).ConfigureAwait(false);
+        var current = Read(id);
+        if (current is null)
+        {
+            return null;
+        }
+        var changed = change(current);
+        if (ReferenceEquals(changed, current))
+        {
+            return current;
+        }
+        if (changed.LearnerId != id)
+        {
+            throw new InvalidOperationException("An update may not change a learner's id.");
+        }
+        changed = changed with { UpdatedAt = _clock.GetUtcNow() };
+        DurableFile.Replace(PathOf(id), Serialize(changed));
+        return changed;
+    }
+
+    public async Task<LearnerId> ClaimPhoneAsync(string phoneKey, LearnerId candidate, CancellationToken cancellationToken)
+    {
+        if (phoneKey.Length == 0 || !phoneKey.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("A phone key is a lowercase hex digest.", nameof(phoneKey));
+        }
+        var path = Path.Combine(_phonesDirectory, phoneKey);
+        using var held = await _locks.AcquireAsync("phone:" + phoneKey, cancellationToken).ConfigureAwait(false);
+        if (DurableFile.TryCreate(path, Encoding.ASCII.GetBytes(candidate.Value)))
+        {
+            return candidate;
+        }
+        var owner = File.ReadAllText(path).Trim();
+        return LearnerId.TryParse(owner, out var id)
+            ? id
+            : throw new InvalidDataException($"The phone index entry {phoneKey} does not hold a learner id.");
+    }
+
+    public async IAsyncEnumerable<LearnerId> ListIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var path in Directory.EnumerateFiles(_learnersDirectory, "*" + DocumentExtension))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!DurableFile.IsTemporary(path) && LearnerId.TryParse(Path.GetFileNameWithoutExtension(path), out var id))
+            {
+                yield return id;
+            }
+        }
+    }
+
+    public void Dispose() => _locks.Dispose();
+
+    private string PathOf(LearnerId id) => Path.Combine(_learnersDirectory, id.Value + DocumentExtension);
+
+    private Learner? Read(LearnerId id)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(PathOf(id));
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, LearnerJsonContext.Default.Learner)
+                ?? throw new InvalidDataException($"The document of learner {id} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The document of learner {id} is not valid JSON.", e);
+        }
+    }
+
+    private static byte[] Serialize(Learner learner) =>
+        JsonSerializer.SerializeToUtf8Bytes(learner, LearnerJsonContext.Default.Learner);
+}

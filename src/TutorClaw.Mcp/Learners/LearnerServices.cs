@@ -1,0 +1,12 @@
+namespace TutorClaw.Mcp.Learners;
+
+public static class LearnerServices
+{
+    public static IServiceCollection AddLearners(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ILearnerRepository, FileLearnerRepository>();
+        services.AddSingleton<LearnerRegistration>();
+        return services;
+    }
+}

@@ -1,0 +1,7 @@
+namespace TutorClaw.Mcp.Learners;
+
+public enum Tier
+{
+    Free,
+    Paid,
+}

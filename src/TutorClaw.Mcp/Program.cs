@@ -1,0 +1,28 @@
+using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Mcp;
+
+var commandLine = CommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = commandLine.HostArgs,
+    ContentRootPath = Directory.GetCurrentDirectory(),
+});
+
+builder.Configuration.AddTutorClawConfiguration(commandLine.HostArgs);
+builder.Logging.AddTutorClawLogging();
+builder.WebHost.UseTutorClawListener(builder.Configuration);
+
+builder.Services.AddTutorClawOptions();
+builder.Services.AddLearners();
+builder.Services.AddBilling();
+builder.Services.AddTutorClawMcp(stdio: commandLine.Mode == LaunchMode.Stdio);
+builder.Services.AddTutorClawHealth();
+builder.Services.AddHostedService<StartupReport>();
+
+var app = builder.Build();
+
+app.MapHealth();
+
+return await app.RunTutorClawAsync();

@@ -1,0 +1,93 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Learners;
+
+namespace TutorClaw.Mcp.Tools;
+
+/// <summary>Registration and the paywall questions the tutor asks before every chapter.</summary>
+[McpServerToolType]
+public sealed class LearnerTools(
+    LearnerRegistration registration,
+    ILearnerRepository learners,
+    BillingStatusReporter billingStatus,
+    IOptions<ServerOptions> server)
+{
+    [McpServerTool(Name = "register_learner", Idempotent = true, OpenWorld = false)]
+    [Description("Registers a learner on the free tier and returns their learner_id. Registering the same phone number again returns the same learner, so it is safe to call whenever you are unsure.")]
+    public async Task<CallToolResult> RegisterLearnerAsync(
+        [Description("The learner's name as they gave it (1 to 200 characters).")] string name,
+        [Description("The learner's phone number, e.g. their WhatsApp number with country code (+15551234567). Optional.")] string? phone = null,
+        CancellationToken cancellationToken = default)
+    {
+        var result = await registration.RegisterAsync(name, phone, cancellationToken);
+        return result switch
+        {
+            RegistrationResult.Registered r => ToolResults.Success(new
+            {
+                learner_id = r.Learner.LearnerId.Value,
+                tier = r.Learner.Tier,
+                created = r.Created,
+                created_at = r.Learner.CreatedAt,
+                free_chapters = server.Value.FreeChapters,
+            }),
+            RegistrationResult.Invalid i => ToolResults.Failure(i.Reason),
+            _ => throw new InvalidOperationException("Unhandled registration result."),
+        };
+    }
+
+    [McpServerTool(Name = "get_learner_tier", ReadOnly = true, OpenWorld = false)]
+    [Description("Tells whether a learner is on the free or the paid tier, since when, how many chapters are free, any open checkout link with its expiry, and the outcome of their last payment, with a one-sentence summary you can relay.")]
+    public async Task<CallToolResult> GetLearnerTierAsync(
+        [Description("The learner_id returned by register_learner.")] string learner_id,
+        CancellationToken cancellationToken = default)
+    {
+        if (!LearnerId.TryParse(learner_id, out var id))
+        {
+            return ToolResults.InvalidLearnerId();
+        }
+        var learner = await learners.FindAsync(id, cancellationToken);
+        return learner is null
+            ? ToolResults.UnknownLearner(id.Value)
+            : ToolResults.Success(billingStatus.Describe(learner));
+    }
+
+    [McpServerTool(Name = "check_chapter_access", ReadOnly = true, OpenWorld = false)]
+    [Description("Checks whether a learner may open a chapter. Free learners may open the first chapters only; when access is refused, get_upgrade_url gives the learner a payment link.")]
+    public async Task<CallToolResult> CheckChapterAccessAsync(
+        [Description("The learner_id returned by register_learner.")] string learner_id,
+        [Description("The chapter number the learner wants to open, starting at 1.")] int chapter,
+        CancellationToken cancellationToken = default)
+    {
+        if (!LearnerId.TryParse(learner_id, out var id))
+        {
+            return ToolResults.InvalidLearnerId();
+        }
+        if (chapter < 1)
+        {
+            return ToolResults.Failure("Chapters are numbered from 1.");
+        }
+        var learner = await learners.FindAsync(id, cancellationToken);
+        if (learner is null)
+        {
+            return ToolResults.UnknownLearner(id.Value);
+        }
+        var freeChapters = server.Value.FreeChapters;
+        var allowed = learner.Tier == Tier.Paid || chapter <= freeChapters;
+        return ToolResults.Success(new
+        {
+            learner_id = id.Value,
+            chapter,
+            allowed,
+            tier = learner.Tier,
+            free_chapters = freeChapters,
+            reason = allowed
+                ? (learner.Tier == Tier.Paid ? "The learner is on the paid tier; every chapter is open." : $"Chapters 1 to {freeChapters} are free.")
+                : $"Chapter {chapter} is on the paid tier; free learners can open chapters 1 to {freeChapters}.",
+            next_step = allowed ? null : "Call get_upgrade_url with this learner_id and send the learner the payment link.",
+        });
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ModelContextProtocol.Protocol;
+
+namespace TutorClaw.Mcp.Tools;
+
+/// <summary>
+/// Every tool answers the same way: JSON text plus the same JSON as structuredContent, or an
+/// isError result holding one sentence the agent can relay.
+/// </summary>
+public static class ToolResults
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static CallToolResult Success<T>(T payload)
+    {
+        var element = JsonSerializer.SerializeToElement(payload, Json);
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = element.GetRawText() }],
+            StructuredContent = element,
+        };
+    }
+
+    public static CallToolResult Failure(string sentence) => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = sentence }],
+    };
+
+    public static CallToolResult InvalidLearnerId() => Failure($"That is not a valid learner_id: {Learners.LearnerId.Rule}.");
+
+    public static CallToolResult UnknownLearner(string learnerId) =>
+        Failure($"No learner with id {learnerId} is registered; call register_learner first.");
+}
