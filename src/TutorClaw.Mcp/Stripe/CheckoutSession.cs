@@ -1,0 +1,17 @@
+namespace TutorClaw.Mcp.Stripe;
+
+/// <summary>The fields of Stripe's checkout.session object that we read; the rest is ignored.</summary>
+/// <param name="Status">open | complete | expired.</param>
+/// <param name="PaymentStatus">paid | unpaid | no_payment_required.</param>
+public sealed record CheckoutSession(
+    string Id,
+    string? Url,
+    string Status,
+    string PaymentStatus,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? Created,
+    string? PaymentIntentId,
+    string? ClientReferenceId,
+    IReadOnlyDictionary<string, string> Metadata,
+    long? AmountTotal,
+    string? Currency);

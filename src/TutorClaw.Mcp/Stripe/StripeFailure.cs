@@ -1,0 +1,15 @@
+namespace TutorClaw.Mcp.Stripe;
+
+/// <summary>
+/// What went wrong talking to Stripe. <see cref="Message"/> is one sentence safe to show an agent
+/// or a log: it never holds the secret key (Stripe's own text is included only where it cannot).
+/// </summary>
+public sealed record StripeFailure(
+    StripeFailureKind Kind,
+    string Message,
+    int? HttpStatus = null,
+    string? StripeErrorType = null,
+    string? Code = null,
+    string? Param = null,
+    string? RequestId = null,
+    int Attempts = 1);
