@@ -2,6 +2,7 @@ using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Mcp;
+using TutorClaw.Mcp.Webhooks;
 
 var commandLine = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -17,6 +18,7 @@ builder.WebHost.UseTutorClawListener(builder.Configuration);
 builder.Services.AddTutorClawOptions();
 builder.Services.AddLearners();
 builder.Services.AddBilling();
+builder.Services.AddStripeWebhooks();
 builder.Services.AddTutorClawMcp(stdio: commandLine.Mode == LaunchMode.Stdio);
 builder.Services.AddTutorClawHealth();
 builder.Services.AddHostedService<StartupReport>();
@@ -24,5 +26,7 @@ builder.Services.AddHostedService<StartupReport>();
 var app = builder.Build();
 
 app.MapHealth();
+app.MapCheckoutPages();
+app.MapStripeWebhook();
 
-return await app.RunTutorClawAsync();
+return await app.RunTutorClawAsync(commandLine);

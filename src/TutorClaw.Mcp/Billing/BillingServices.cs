@@ -5,6 +5,12 @@ public static class BillingServices
     public static IServiceCollection AddBilling(this IServiceCollection services)
     {
         services.AddSingleton<BillingStatusReporter>();
+        services.AddSingleton<PaymentIntentIndex>();
+        services.AddSingleton<UnmatchedPaymentLog>();
+        services.AddSingleton<PaymentEventApplier>();
+        services.AddSingleton<CheckoutService>();
+        services.AddSingleton<Reconciler>();
+        services.AddHostedService<ReconciliationService>();
         return services;
     }
 }

@@ -5,7 +5,7 @@ namespace TutorClaw.Mcp.Hosting;
 /// command-line configuration. That provider reads <c>--stdio --urls X</c> as "stdio = --urls",
 /// so a valueless flag must never reach it.
 /// </summary>
-public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? ReconcileSince, bool ListUnmatched)
+public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? ReconcileSince, bool ListUnmatched, string? Error = null)
 {
     public const string StdioFlag = "--stdio";
     public const string ReconcileCommand = "reconcile";
@@ -15,6 +15,7 @@ public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? R
         var mode = LaunchMode.Server;
         TimeSpan? since = null;
         var listUnmatched = false;
+        string? error = null;
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -30,6 +31,7 @@ public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? R
             else if (mode == LaunchMode.Reconcile && arg == "--since" && i + 1 < args.Count)
             {
                 since = ParseDuration(args[++i]);
+                error = since is null ? "--since needs a duration such as 72h, 3d or 90m." : error;
             }
             else if (mode == LaunchMode.Reconcile && arg == "--unmatched")
             {
@@ -40,29 +42,29 @@ public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? R
                 rest.Add(arg);
             }
         }
-        return new CommandLine(mode, [.. rest], since, listUnmatched);
+        return new CommandLine(mode, [.. rest], since, listUnmatched, error);
     }
 
-    /// <summary>"72h", "3d", "90m" or a plain number of hours.</summary>
-    public static TimeSpan ParseDuration(string text)
+    /// <summary>"72h", "3d", "90m" or a plain number of hours; null if it is none of these.</summary>
+    public static TimeSpan? ParseDuration(string text)
     {
         var trimmed = text.Trim();
         if (trimmed.Length == 0)
         {
-            throw new ArgumentException("--since needs a duration such as 72h, 3d or 90m.");
+            return null;
         }
         var unit = char.ToLowerInvariant(trimmed[^1]);
         var digits = char.IsDigit(unit) ? trimmed : trimmed[..^1];
         if (!int.TryParse(digits, out var amount) || amount <= 0)
         {
-            throw new ArgumentException("--since needs a duration such as 72h, 3d or 90m.");
+            return null;
         }
         return unit switch
         {
             'd' => TimeSpan.FromDays(amount),
             'm' => TimeSpan.FromMinutes(amount),
             'h' or >= '0' and <= '9' => TimeSpan.FromHours(amount),
-            _ => throw new ArgumentException("--since needs a duration such as 72h, 3d or 90m."),
+            _ => null,
         };
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Billing;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -12,10 +13,19 @@ public static class HostRunner
     /// Runs the host. A configuration mistake ends the process with one line on stderr naming
     /// the variable (never its value) and exit code 2; no stack trace.
     /// </summary>
-    public static async Task<int> RunTutorClawAsync(this WebApplication app)
+    public static async Task<int> RunTutorClawAsync(this WebApplication app, CommandLine commandLine)
     {
+        if (commandLine.Error is { } usage)
+        {
+            await Console.Error.WriteLineAsync("TutorClaw: " + usage);
+            return 2;
+        }
         try
         {
+            if (commandLine.Mode == LaunchMode.Reconcile)
+            {
+                return await ReconcileCommand.RunAsync(app.Services, commandLine, Console.Out, app.Lifetime.ApplicationStopping);
+            }
             await app.RunAsync();
             return 0;
         }

@@ -13,6 +13,9 @@ public sealed record CheckoutRecord
     public DateTimeOffset? ExpiresAt { get; init; }
     public long? AmountTotal { get; init; }
     public string? Currency { get; init; }
+
+    /// <summary>Cumulative refunded amount as Stripe last reported it (partial refunds leave access alone).</summary>
+    public long? AmountRefunded { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public CheckoutFacts Facts { get; init; } = new();

@@ -7,5 +7,6 @@ namespace TutorClaw.Mcp.Learners;
 /// older event arriving late cannot overwrite a newer one.</param>
 public sealed record DisputeFact(string DisputeId, string Status, DateTimeOffset OpenedAt, DateTimeOffset StatusAsOf)
 {
-    public bool IsWon => Status == "won";
+    /// <summary>Won, or an inquiry closed without a chargeback: the money stays, so does access.</summary>
+    public bool IsWon => Status is "won" or "warning_closed";
 }

@@ -27,7 +27,8 @@ public static class McpServices
                     "TutorClaw's learner and billing tools. Register a learner once, check chapter access before each chapter, " +
                     "and when access is refused send the link from get_upgrade_url. Payments reach the learner's tier by themselves.";
             })
-            .WithTools<LearnerTools>();
+            .WithTools<LearnerTools>()
+            .WithTools<UpgradeTools>();
         if (stdio)
         {
             builder.WithStdioServerTransport();

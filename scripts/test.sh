@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's test command: build everything with warnings as errors, run every test project,
+# and end with one line of totals over all of them ("N passed, N failed, N skipped").
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+dotnet build TutorClawMcp.sln -c Release -warnaserror -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+status=0
+dotnet test TutorClawMcp.sln -c Release --no-build --nologo \
+  --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Stripe;
+
+namespace TutorClaw.Mcp.Billing;
+
+/// <summary>
+/// get_upgrade_url's rules (SPEC §4): one open Checkout Session per learner, reused while it is
+/// usable; otherwise a new one, created with a deterministic Idempotency-Key so that a retried
+/// request, or two agents asking at once, end with one session, not two. The learner's record
+/// is written only after Stripe answered with a session: any failure leaves it untouched.
+/// </summary>
+public sealed partial class CheckoutService(
+    ILearnerRepository learners,
+    IStripeApi stripe,
+    IOptions<StripeOptions> stripeOptions,
+    IOptions<ServerOptions> serverOptions,
+    TimeProvider clock,
+    ILogger<CheckoutService> logger)
+{
+    public async Task<UpgradeResult> GetOrCreateAsync(string? learnerIdText, CancellationToken cancellationToken)
+    {
+        if (!LearnerId.TryParse(learnerIdText, out var id))
+        {
+            return new UpgradeResult.InvalidLearnerId();
+        }
+        var options = stripeOptions.Value;
+        if (!options.IsConfigured)
+        {
+            return new UpgradeResult.NotConfigured(MissingVariables(options));
+        }
+        var learner = await learners.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (learner is null)
+        {
+            return new UpgradeResult.UnknownLearner(id.Value);
+        }
+        if (Refusal(learner) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var request = BuildRequest(id, options.PaidPriceId!);
+        var created = await stripe.CreateCheckoutSessionAsync(request, IdempotencyKey(learner, request), cancellationToken).ConfigureAwait(false);
+        if (!created.IsSuccess)
+        {
+            LogStripeFailure(id.Value, created.Failure.Kind.ToString(), created.Failure.HttpStatus, created.Failure.RequestId);
+            return new UpgradeResult.StripeFailed(created.Failure);
+        }
+        var session = created.Value;
+        if (session.Url is null || session.ExpiresAt is null)
+        {
+            return new UpgradeResult.StripeFailed(new StripeFailure(StripeFailureKind.ServerError,
+                "Stripe created a checkout session without a payment page link; please try again."));
+        }
+
+        var now = clock.GetUtcNow();
+        var opened = new CheckoutRecord
+        {
+            SessionId = session.Id,
+            Url = session.Url,
+            ExpiresAt = session.ExpiresAt,
+            AmountTotal = session.AmountTotal,
+            Currency = session.Currency,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var stored = await learners.UpdateAsync(id, l => EntitlementRules.RecordOpenedCheckout(l, opened), cancellationToken).ConfigureAwait(false);
+        var reused = stored?.Checkouts.FirstOrDefault(c => c.SessionId == session.Id) is { } record && record.CreatedAt != now;
+        LogCheckoutCreated(id.Value, session.Id);
+        return new UpgradeResult.Link(session.Url, session.Id, session.ExpiresAt.Value, reused);
+    }
+
+    private UpgradeResult? Refusal(Learner learner)
+    {
+        var now = clock.GetUtcNow();
+        if (learner.Tier == Tier.Paid)
+        {
+            return new UpgradeResult.AlreadyPaid(learner.TierChangedAt);
+        }
+        if (learner.Checkouts.FirstOrDefault(c => c.Status == CheckoutStatus.Pending) is { } pending)
+        {
+            return new UpgradeResult.PaymentPending(pending.Facts.PendingAt ?? pending.UpdatedAt);
+        }
+        var open = learner.Checkouts
+            .Where(c => c.IsUsableAt(now, BillingStatusReporter.UsableLinkMargin))
+            .OrderByDescending(c => c.CreatedAt)
+            .FirstOrDefault();
+        return open is null ? null : new UpgradeResult.Link(open.Url!, open.SessionId!, open.ExpiresAt!.Value, Reused: true);
+    }
+
+    private CheckoutSessionRequest BuildRequest(LearnerId id, string priceId)
+    {
+        var publicUrl = serverOptions.Value.PublicUrl.ToString().TrimEnd('/');
+        var learnerMetadata = new Dictionary<string, string> { ["learner_id"] = id.Value };
+        return new CheckoutSessionRequest(
+            PriceId: priceId,
+            Quantity: 1,
+            // {CHECKOUT_SESSION_ID} is Stripe's template, filled in by Stripe at redirect time.
+            SuccessUrl: publicUrl + "/checkout/success?session_id={CHECKOUT_SESSION_ID}",
+            CancelUrl: publicUrl + "/checkout/cancel",
+            ClientReferenceId: id.Value,
+            Metadata: learnerMetadata,
+            PaymentIntentMetadata: learnerMetadata);
+    }
+
+    /// <summary>
+    /// Deterministic per learner and attempt: the attempt number is how many sessions the learner
+    /// already has, so a retry of this attempt (ours, or an agent's after a lost answer) reuses the
+    /// key and gets the same session back, while the next attempt after an expiry gets a new one.
+    /// A digest of the request keeps a changed price or URL from colliding with an old key.
+    /// </summary>
+    internal static string IdempotencyKey(Learner learner, CheckoutSessionRequest request)
+    {
+        var attempt = learner.Checkouts.Count(c => c.SessionId is not null) + 1;
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', request.PriceId, request.SuccessUrl, request.CancelUrl)));
+        return $"tutorclaw-checkout-{learner.LearnerId.Value}-{attempt}-{Convert.ToHexStringLower(digest)[..12]}";
+    }
+
+    private static List<string> MissingVariables(StripeOptions options)
+    {
+        var missing = new List<string>();
+        if (options.SecretKey is null)
+        {
+            missing.Add(ConfigurationKeys.StripeSecretKey);
+        }
+        if (options.PaidPriceId is null)
+        {
+            missing.Add(ConfigurationKeys.StripePriceIdPaid);
+        }
+        return missing;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkout session {SessionId} ready for learner {LearnerId}")]
+    private partial void LogCheckoutCreated(string learnerId, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe refused a checkout session for learner {LearnerId}: {Kind} (HTTP {Status}, request {RequestId})")]
+    private partial void LogStripeFailure(string learnerId, string kind, int? status, string? requestId);
+}

@@ -1,0 +1,169 @@
+using TutorClaw.Mcp.Learners;
+
+namespace TutorClaw.Mcp.Billing;
+
+/// <summary>
+/// The payment rules as one pure function: a learner and an event in, the learner afterwards
+/// out. Each event adds facts to one checkout (see <see cref="CheckoutFacts"/>); the checkout's
+/// status and the learner's tier are derived from those facts, so the outcome does not depend
+/// on the order Stripe delivers events in, and applying an event twice changes nothing.
+/// </summary>
+public static class EntitlementRules
+{
+    /// <summary>
+    /// Returns <paramref name="learner"/> itself when the event was applied before (same event id)
+    /// or adds nothing new; otherwise the updated learner.
+    /// </summary>
+    public static Learner Apply(Learner learner, PaymentEvent paymentEvent, DateTimeOffset now)
+    {
+        if (paymentEvent.EventId is { } eventId && learner.AppliedEventIds.Contains(eventId))
+        {
+            return learner;
+        }
+
+        var checkouts = learner.Checkouts.ToList();
+        var existing = TakeMatching(checkouts, paymentEvent);
+        var record = existing ?? NewRecord(paymentEvent, now);
+        var updated = AddFacts(record, paymentEvent);
+        if (existing is not null && updated == existing && paymentEvent.EventId is null)
+        {
+            return learner;
+        }
+        checkouts.Add(updated with { UpdatedAt = updated == existing ? existing.UpdatedAt : now });
+
+        var result = learner with
+        {
+            Checkouts = checkouts.OrderBy(c => c.CreatedAt).ToList(),
+            AppliedEventIds = paymentEvent.EventId is { } id ? [.. learner.AppliedEventIds, id] : learner.AppliedEventIds,
+        };
+        return result.Tier == learner.Tier ? result : result with { TierChangedAt = now };
+    }
+
+    /// <summary>Records a checkout session we just created, unless it is recorded already.</summary>
+    public static Learner RecordOpenedCheckout(Learner learner, CheckoutRecord opened)
+    {
+        if (learner.Checkouts.Any(c => c.SessionId == opened.SessionId))
+        {
+            return learner;
+        }
+        return learner with { Checkouts = [.. learner.Checkouts, opened] };
+    }
+
+    /// <summary>
+    /// Removes and returns the checkout the event concerns, merging the record keyed by session id
+    /// with one that so far knew only the payment intent (a refund or dispute that overtook the
+    /// session's own events).
+    /// </summary>
+    private static CheckoutRecord? TakeMatching(List<CheckoutRecord> checkouts, PaymentEvent paymentEvent)
+    {
+        var sessionId = (paymentEvent as SessionEvent)?.Session.SessionId;
+        var paymentIntent = paymentEvent.PaymentIntentId;
+        var matches = checkouts
+            .Where(c => (sessionId is not null && c.SessionId == sessionId)
+                || (paymentIntent is not null && c.PaymentIntentId == paymentIntent))
+            .ToList();
+        if (matches.Count == 0)
+        {
+            return null;
+        }
+        foreach (var match in matches)
+        {
+            checkouts.Remove(match);
+        }
+        return matches.Aggregate(Merge);
+    }
+
+    private static CheckoutRecord Merge(CheckoutRecord a, CheckoutRecord b) => a with
+    {
+        SessionId = a.SessionId ?? b.SessionId,
+        PaymentIntentId = a.PaymentIntentId ?? b.PaymentIntentId,
+        Url = a.Url ?? b.Url,
+        ExpiresAt = a.ExpiresAt ?? b.ExpiresAt,
+        AmountTotal = a.AmountTotal ?? b.AmountTotal,
+        Currency = a.Currency ?? b.Currency,
+        AmountRefunded = Max(a.AmountRefunded, b.AmountRefunded),
+        CreatedAt = a.CreatedAt < b.CreatedAt ? a.CreatedAt : b.CreatedAt,
+        UpdatedAt = a.UpdatedAt > b.UpdatedAt ? a.UpdatedAt : b.UpdatedAt,
+        Facts = new CheckoutFacts
+        {
+            PaidAt = Earliest(a.Facts.PaidAt, b.Facts.PaidAt),
+            PendingAt = Earliest(a.Facts.PendingAt, b.Facts.PendingAt),
+            FailedAt = Earliest(a.Facts.FailedAt, b.Facts.FailedAt),
+            ExpiredAt = Earliest(a.Facts.ExpiredAt, b.Facts.ExpiredAt),
+            CanceledAt = Earliest(a.Facts.CanceledAt, b.Facts.CanceledAt),
+            RefundedAt = Earliest(a.Facts.RefundedAt, b.Facts.RefundedAt),
+            Dispute = Newer(a.Facts.Dispute, b.Facts.Dispute),
+        },
+    };
+
+    private static CheckoutRecord NewRecord(PaymentEvent paymentEvent, DateTimeOffset now) => new()
+    {
+        SessionId = (paymentEvent as SessionEvent)?.Session.SessionId,
+        PaymentIntentId = paymentEvent.PaymentIntentId,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private static CheckoutRecord AddFacts(CheckoutRecord record, PaymentEvent paymentEvent)
+    {
+        var facts = record.Facts;
+        var at = paymentEvent.Created;
+        record = record with { PaymentIntentId = record.PaymentIntentId ?? paymentEvent.PaymentIntentId };
+        switch (paymentEvent)
+        {
+            case SessionEvent { Session: var session } sessionEvent:
+                record = record with
+                {
+                    SessionId = record.SessionId ?? session.SessionId,
+                    AmountTotal = record.AmountTotal ?? session.AmountTotal,
+                    Currency = record.Currency ?? session.Currency,
+                    ExpiresAt = record.ExpiresAt ?? session.ExpiresAt,
+                };
+                facts = sessionEvent switch
+                {
+                    CheckoutCompleted { Paid: true } or AsyncPaymentSucceeded => facts with { PaidAt = Earliest(facts.PaidAt, at) },
+                    CheckoutCompleted { Paid: false } => facts with { PendingAt = Earliest(facts.PendingAt, at) },
+                    AsyncPaymentFailed => facts with { FailedAt = Earliest(facts.FailedAt, at) },
+                    CheckoutExpired => facts with { ExpiredAt = Earliest(facts.ExpiredAt, at) },
+                    _ => facts,
+                };
+                break;
+            case ChargeRefunded refund:
+                // A charge that exists was paid; a refund or dispute is proof of the payment too.
+                facts = facts with { PaidAt = facts.PaidAt ?? facts.RefundedAt ?? at };
+                if (refund.FullyRefunded)
+                {
+                    facts = facts with { RefundedAt = Earliest(facts.RefundedAt, at) };
+                }
+                record = record with { AmountRefunded = Max(record.AmountRefunded, refund.AmountRefunded) };
+                break;
+            case DisputeEvent dispute:
+                facts = facts with
+                {
+                    PaidAt = facts.PaidAt ?? at,
+                    Dispute = Newer(facts.Dispute, new DisputeFact(dispute.DisputeId, dispute.Status, at, at)),
+                };
+                break;
+        }
+        return record with { Facts = facts };
+    }
+
+    /// <summary>The later word on a dispute wins; a late "created" cannot reopen a closed dispute.</summary>
+    private static DisputeFact? Newer(DisputeFact? a, DisputeFact? b)
+    {
+        if (a is null || b is null)
+        {
+            return a ?? b;
+        }
+        var opened = a.OpenedAt < b.OpenedAt ? a.OpenedAt : b.OpenedAt;
+        var newer = b.StatusAsOf > a.StatusAsOf || (b.StatusAsOf == a.StatusAsOf && IsClosed(b.Status) && !IsClosed(a.Status)) ? b : a;
+        return newer with { OpenedAt = opened };
+    }
+
+    private static bool IsClosed(string status) => status is "won" or "lost" or "warning_closed";
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : (a < b ? a : b);
+
+    private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+}

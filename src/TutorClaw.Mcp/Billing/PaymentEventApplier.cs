@@ -1,0 +1,108 @@
+using TutorClaw.Mcp.Learners;
+
+namespace TutorClaw.Mcp.Billing;
+
+/// <summary>
+/// The one idempotent path by which money changes access. The webhook, the success page and the
+/// reconciliation run all come through here, so the rules and the "already applied" memory live
+/// in one place. Returns only once the effect is on disk; a storage failure is thrown so the
+/// caller can answer 500 and Stripe redelivers.
+/// </summary>
+public sealed partial class PaymentEventApplier(
+    ILearnerRepository learners,
+    PaymentIntentIndex paymentIntents,
+    UnmatchedPaymentLog unmatched,
+    TimeProvider clock,
+    ILogger<PaymentEventApplier> logger)
+{
+    public async Task<ApplyOutcome> ApplyAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
+    {
+        var outcome = await ApplyOnceAsync(paymentEvent, cancellationToken).ConfigureAwait(false);
+        var learner = outcome switch
+        {
+            ApplyOutcome.Applied a => a.Learner.Value,
+            ApplyOutcome.AlreadyApplied a => a.Learner.Value,
+            _ => "none",
+        };
+        LogHandled(paymentEvent.Type, paymentEvent.EventId ?? "(success page)", learner, outcome.Describe());
+        return outcome;
+    }
+
+    /// <summary>Tries again every event in the unmatched log; those whose learner now exists are applied and leave the log.</summary>
+    public async Task<int> RetryUnmatchedAsync(CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        foreach (var entry in unmatched.List())
+        {
+            var learner = await ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
+            if (learner is null)
+            {
+                continue;
+            }
+            var outcome = await ApplyAsync(entry.Event, cancellationToken).ConfigureAwait(false);
+            if (outcome is not ApplyOutcome.Unmatched)
+            {
+                unmatched.Resolve(entry.Event);
+                applied++;
+            }
+        }
+        return applied;
+    }
+
+    private async Task<ApplyOutcome> ApplyOnceAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
+    {
+        var learnerId = await ResolveAsync(paymentEvent, cancellationToken).ConfigureAwait(false);
+        if (learnerId is not { } id)
+        {
+            return KeepUnmatched(paymentEvent, paymentEvent.NamedLearnerId is null
+                ? "the event names no learner and its payment intent is not one of ours"
+                : "the learner it names is not registered here");
+        }
+
+        // Bind the payment intent before the learner's update is stored: once the event counts
+        // as applied it is never redelivered, and a later refund or dispute needs this binding.
+        if (paymentEvent is SessionEvent { Session.PaymentIntentId: { } paymentIntent })
+        {
+            paymentIntents.Bind(paymentIntent, id);
+        }
+
+        Learner? before = null;
+        var after = await learners.UpdateAsync(
+            id,
+            learner =>
+            {
+                before = learner;
+                return EntitlementRules.Apply(learner, paymentEvent, clock.GetUtcNow());
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (after is null || before is null)
+        {
+            return KeepUnmatched(paymentEvent, "the learner it names is not registered here");
+        }
+        return ReferenceEquals(after, before)
+            ? new ApplyOutcome.AlreadyApplied(id)
+            : new ApplyOutcome.Applied(id, before.Tier, after.Tier);
+    }
+
+    /// <summary>The learner the event names (metadata, client_reference_id) if registered here;
+    /// otherwise the learner whose checkout created the event's payment intent.</summary>
+    private async Task<LearnerId?> ResolveAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
+    {
+        if (LearnerId.TryParse(paymentEvent.NamedLearnerId, out var named)
+            && await learners.FindAsync(named, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return named;
+        }
+        return paymentIntents.Find(paymentEvent.PaymentIntentId);
+    }
+
+    private ApplyOutcome.Unmatched KeepUnmatched(PaymentEvent paymentEvent, string reason)
+    {
+        unmatched.Record(paymentEvent, reason, clock.GetUtcNow());
+        return new ApplyOutcome.Unmatched(reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventType} {EventId} learner {LearnerId}: {Outcome}")]
+    private partial void LogHandled(string eventType, string eventId, string learnerId, string outcome);
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Stripe;
+using TutorClaw.Mcp.Webhooks;
+
+namespace TutorClaw.Mcp.Billing;
+
+/// <summary>
+/// Catches up with Stripe's event log (SPEC §7): lists the event types we handle, newest first,
+/// back to where the last finished run got (or Stripe's 30-day window), and feeds each through
+/// <see cref="PaymentEventApplier"/> — the webhook's own path — so events already applied change
+/// nothing. Progress is saved after every page, so a run cut short resumes where it stopped.
+/// </summary>
+/// <remarks>
+/// The cursor is advanced only by finished runs, never by webhooks: a webhook for a newer event
+/// says nothing about older ones that were missed while the server was down.
+/// </remarks>
+public sealed partial class Reconciler(
+    IStripeApi stripe,
+    PaymentEventApplier applier,
+    IOptions<StripeOptions> stripeOptions,
+    IOptions<StorageOptions> storage,
+    TimeProvider clock,
+    ILogger<Reconciler> logger)
+{
+    /// <summary>Stripe keeps events for 30 days.</summary>
+    public static readonly TimeSpan StripeWindow = TimeSpan.FromDays(30);
+
+    /// <summary>Re-read a little before the last finished run, for events whose created time
+    /// is slightly older than the moment they became visible in the list.</summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(10);
+
+    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+    private readonly string _cursorPath = Path.Combine(storage.Value.DataDirectory, "reconciliation.json");
+
+    /// <param name="since">Look back this far instead of from the cursor (clamped to Stripe's window).</param>
+    /// <param name="onPage">Progress callback, one call per page applied.</param>
+    public async Task<ReconciliationSummary> RunAsync(TimeSpan? since, Action<int, ReconciliationSummary>? onPage, CancellationToken cancellationToken)
+    {
+        if (!stripeOptions.Value.IsConfigured)
+        {
+            return new ReconciliationSummary(0, 0, 0, 0, 0, 0, false, "Stripe is not configured (STRIPE_SECRET_KEY, STRIPE_PRICE_ID_PAID).");
+        }
+        await _oneRunAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunLockedAsync(since, onPage, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneRunAtATime.Release();
+        }
+    }
+
+    public ReconciliationCursor ReadCursor()
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(_cursorPath), BillingJsonContext.Default.ReconciliationCursor)
+                ?? new ReconciliationCursor(null, null);
+        }
+        catch (FileNotFoundException)
+        {
+            return new ReconciliationCursor(null, null);
+        }
+    }
+
+    private async Task<ReconciliationSummary> RunLockedAsync(TimeSpan? since, Action<int, ReconciliationSummary>? onPage, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var oldest = now - StripeWindow;
+        var cursor = ReadCursor();
+        var resolved = await applier.RetryUnmatchedAsync(cancellationToken).ConfigureAwait(false);
+
+        var run = since is { } lookBack
+            ? new PendingRun(Max(now - lookBack, oldest), now, null, 0)
+            : cursor.Pending ?? new PendingRun(Max((cursor.CompleteThrough ?? oldest) - Overlap, oldest), now, null, 0);
+
+        var summary = new ReconciliationSummary(0, 0, 0, 0, 0, resolved, false, null);
+        var types = StripeEventParser.HandledTypes.Order(StringComparer.Ordinal).ToList();
+        while (true)
+        {
+            var page = await stripe.ListEventsAsync(new EventListQuery(types, run.Floor, run.StartingAfter), cancellationToken).ConfigureAwait(false);
+            if (!page.IsSuccess)
+            {
+                // Keep the cursor where the last fully applied page left it; the next run resumes there.
+                SaveCursor(cursor with { Pending = run });
+                LogStopped(page.Failure.Message);
+                return summary with { Failure = page.Failure.Message };
+            }
+            foreach (var raw in page.Value.Events)
+            {
+                summary = await ApplyOneAsync(raw, summary, cancellationToken).ConfigureAwait(false);
+            }
+            summary = summary with { Pages = summary.Pages + 1 };
+            var lastId = page.Value.Events.Count > 0 && page.Value.Events[^1].TryGetProperty("id", out var id) ? id.GetString() : null;
+            run = run with { StartingAfter = lastId ?? run.StartingAfter, PagesDone = run.PagesDone + 1 };
+            onPage?.Invoke(run.PagesDone, summary);
+            if (!page.Value.HasMore || lastId is null)
+            {
+                break;
+            }
+            SaveCursor(cursor with { Pending = run });
+        }
+        SaveCursor(new ReconciliationCursor(run.StartedAt, null));
+        summary = summary with { Completed = true };
+        LogFinished(summary.ToString());
+        return summary;
+    }
+
+    private async Task<ReconciliationSummary> ApplyOneAsync(JsonElement raw, ReconciliationSummary summary, CancellationToken cancellationToken)
+    {
+        summary = summary with { Seen = summary.Seen + 1 };
+        if (StripeEventParser.Parse(raw) is not ParsedEvent.Handled handled)
+        {
+            return summary;
+        }
+        return await applier.ApplyAsync(handled.Event, cancellationToken).ConfigureAwait(false) switch
+        {
+            ApplyOutcome.Applied => summary with { Applied = summary.Applied + 1 },
+            ApplyOutcome.AlreadyApplied => summary with { AlreadyApplied = summary.AlreadyApplied + 1 },
+            _ => summary with { Unmatched = summary.Unmatched + 1 },
+        };
+    }
+
+    private void SaveCursor(ReconciliationCursor cursor) =>
+        DurableFile.Replace(_cursorPath, JsonSerializer.SerializeToUtf8Bytes(cursor, BillingJsonContext.Default.ReconciliationCursor));
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation stopped early, will resume from the last applied page: {Reason}")]
+    private partial void LogStopped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation finished: {Summary}")]
+    private partial void LogFinished(string summary);
+}
