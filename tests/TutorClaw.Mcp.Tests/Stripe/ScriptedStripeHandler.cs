@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moq;
+using Moq.Protected;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Stripe;
+
+namespace TutorClaw.Mcp.Tests.Stripe;
+
+/// <summary>
+/// A Moq-mocked <see cref="HttpMessageHandler"/> that answers from a script, one step per request,
+/// and records what it was sent (bodies read while the request is alive). No network, no sleeps:
+/// a "hang" step waits only for its cancellation token.
+/// </summary>
+internal sealed class ScriptedStripeHandler
+{
+    public const string SecretKey = "sk_test_UnitTestsKeyNotReal0000000000000000";
+
+    private readonly Queue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>> _script = new();
+    private readonly List<CapturedRequest> _requests = [];
+
+    public ScriptedStripeHandler()
+    {
+        Mock.Protected()
+            .Setup<Task<HttpResponseMessage>>("SendAsync", ItExpr.IsAny<HttpRequestMessage>(), ItExpr.IsAny<CancellationToken>())
+            .Returns<HttpRequestMessage, CancellationToken>(HandleAsync);
+    }
+
+    public Mock<HttpMessageHandler> Mock { get; } = new();
+
+    public IReadOnlyList<CapturedRequest> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public ListLogger<StripeRestClient> Logger { get; } = new();
+
+    public ScriptedStripeHandler Then(int status, string body = "{}", params (string Name, string Value)[] headers)
+    {
+        _script.Enqueue((_, _) =>
+        {
+            var response = new HttpResponseMessage((HttpStatusCode)status)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            response.Headers.TryAddWithoutValidation("Request-Id", $"req_unit_{_requests.Count}");
+            foreach (var (name, value) in headers)
+            {
+                response.Headers.Remove(name);
+                response.Headers.TryAddWithoutValidation(name, value);
+            }
+            return Task.FromResult(response);
+        });
+        return this;
+    }
+
+    public ScriptedStripeHandler ThenError(int status, string type, string message, string? code = null, string? param = null,
+        params (string Name, string Value)[] headers) =>
+        Then(status, ErrorJson(type, message, code, param), headers);
+
+    /// <summary>Never answers; ends only when the request is cancelled (a timeout or the caller).</summary>
+    public ScriptedStripeHandler ThenHang(Action? whenReached = null)
+    {
+        _script.Enqueue(async (_, cancellationToken) =>
+        {
+            whenReached?.Invoke();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        });
+        return this;
+    }
+
+    public ScriptedStripeHandler ThenThrow(Exception exception)
+    {
+        _script.Enqueue((_, _) => Task.FromException<HttpResponseMessage>(exception));
+        return this;
+    }
+
+    public StripeRestClient CreateClient(Action<StripeOptions>? configure = null)
+    {
+        var options = new StripeOptions
+        {
+            SecretKey = SecretKey,
+            PaidPriceId = "price_unit_paid",
+            ApiBase = new Uri("https://api.stripe.test"),
+            InitialRetryDelay = TimeSpan.Zero,
+            MaxRetryDelay = TimeSpan.Zero,
+        };
+        configure?.Invoke(options);
+        return new StripeRestClient(new HttpClient(Mock.Object), Options.Create(options), Logger);
+    }
+
+    public void VerifySent(int times) =>
+        Mock.Protected().Verify(
+            "SendAsync", Times.Exactly(times), ItExpr.IsAny<HttpRequestMessage>(), ItExpr.IsAny<CancellationToken>());
+
+    public static string ErrorJson(string type, string message, string? code = null, string? param = null) =>
+        System.Text.Json.JsonSerializer.Serialize(new { error = new { type, code, message, param } });
+
+    private async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        var headers = request.Headers
+            .Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        lock (_requests)
+        {
+            _requests.Add(new CapturedRequest(request.Method.Method, request.RequestUri!, headers, body));
+        }
+        if (!_script.TryDequeue(out var step))
+        {
+            throw new InvalidOperationException($"The script has no answer for request {_requests.Count}.");
+        }
+        return await step(request, cancellationToken);
+    }
+}
+
+internal sealed record CapturedRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string? Body)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
