@@ -2,6 +2,7 @@ using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Mcp;
+using TutorClaw.Mcp.Stripe;
 using TutorClaw.Mcp.Webhooks;
 
 var commandLine = CommandLine.Parse(args);
@@ -17,6 +18,7 @@ builder.WebHost.UseTutorClawListener(builder.Configuration);
 
 builder.Services.AddTutorClawOptions();
 builder.Services.AddLearners();
+builder.Services.AddStripeApi();
 builder.Services.AddBilling();
 builder.Services.AddStripeWebhooks();
 builder.Services.AddTutorClawMcp(stdio: commandLine.Mode == LaunchMode.Stdio);

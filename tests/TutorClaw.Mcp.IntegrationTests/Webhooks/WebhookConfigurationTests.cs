@@ -23,6 +23,23 @@ public sealed class WebhookConfigurationTests
     }
 
     [Fact]
+    public async Task The_vectors_own_signed_headers_verify_at_their_time()
+    {
+        var file = SharedStripeData.Event("events/checkout.session.completed.json");
+        using var app = new TutorClawApp();
+        app.Settings["STRIPE_WEBHOOK_SECRET"] = file.Secret;
+        app.Clock.Set(file.NowInstant);
+        var demo = LearnerId.Parse("learner_demo");
+        await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", null, app.Clock.GetUtcNow()), default);
+        var webhook = new WebhookSender(app, app.CreateClient());
+
+        var response = await webhook.SendAsync(file.ReadBytes(), file.Header);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Tier.Paid, (await app.Learners.FindAsync(demo, default))!.Tier);
+    }
+
+    [Fact]
     public async Task During_rotation_either_secret_verifies()
     {
         using var app = new TutorClawApp();
