@@ -16,6 +16,9 @@ public static class HostRunner
     {
         try
         {
+            // Validate before the host starts: the host's own start-up failure log would add a
+            // second stderr line with a stack trace.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             await app.RunAsync();
             return 0;
         }
