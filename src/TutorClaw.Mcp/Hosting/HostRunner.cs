@@ -22,6 +22,9 @@ public static class HostRunner
         }
         try
         {
+            // Validate before the host starts: the host's own start-up failure log would add a
+            // second stderr line with a stack trace.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             if (commandLine.Mode == LaunchMode.Reconcile)
             {
                 return await ReconcileCommand.RunAsync(app.Services, commandLine, Console.Out, app.Lifetime.ApplicationStopping);

@@ -37,11 +37,31 @@ public static class SettingsTranslation
     }
 
     /// <summary>Reads a variable; blank or whitespace-only counts as unset. Values are trimmed (a
-    /// trailing newline pasted into .env would otherwise silently make a different webhook key).</summary>
+    /// trailing newline pasted into .env would otherwise silently make a different webhook key).
+    /// "Unset" holds per source: an empty environment variable leaves the .env or appsettings.json
+    /// value in force instead of hiding it (configuration's own indexer stops at the first source
+    /// that has the key, empty or not).</summary>
     public static string? Read(IConfiguration configuration, string key)
     {
-        var value = configuration[key]?.Trim();
-        return string.IsNullOrEmpty(value) ? null : value;
+        if (configuration is IConfigurationRoot root)
+        {
+            // The provider added last wins, so look from the last one down.
+            foreach (var provider in root.Providers.Reverse())
+            {
+                if (provider.TryGet(key, out var candidate) && Trimmed(candidate) is { } found)
+                {
+                    return found;
+                }
+            }
+            return null;
+        }
+        return Trimmed(configuration[key]);
+    }
+
+    private static string? Trimmed(string? value)
+    {
+        var trimmed = value?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed;
     }
 
     private static StripeOptions ReadStripe(IConfiguration configuration, SettingsProblems problems)

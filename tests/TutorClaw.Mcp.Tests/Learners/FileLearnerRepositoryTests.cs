@@ -1,0 +1,470 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Tests.Support;
+using TutorClaw.Mcp.Tools;
+
+namespace TutorClaw.Mcp.Tests.Learners;
+
+/// <summary>
+/// The real file repository on a temporary directory. Tests that set
+/// <see cref="DurableFile.BeforeCommitForTests"/> live in this class only (xunit runs a class's
+/// tests one at a time) and their hooks act only on this test's directory.
+/// </summary>
+public sealed class FileLearnerRepositoryTests : IDisposable
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly TempDirectory _temp = new();
+    private readonly FixedClock _clock = new();
+    private readonly FileLearnerRepository _repository;
+
+    public FileLearnerRepositoryTests()
+    {
+        _repository = new FileLearnerRepository(DataDirectory, _clock);
+    }
+
+    private string DataDirectory => _temp.Combine("data");
+
+    private string LearnersDirectory => _temp.Combine("data", "learners");
+
+    public void Dispose()
+    {
+        DurableFile.BeforeCommitForTests = null;
+        _repository.Dispose();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task Hostile_ids_are_refused_by_the_tools_and_never_touch_the_file_system()
+    {
+        // A learner document one level above the learners directory: "../x" would find it if an
+        // unchecked id ever reached Path.Combine.
+        var outside = Learner.CreateFree(LearnerId.Parse("x"), "Outside", null, _clock.GetUtcNow());
+        await File.WriteAllBytesAsync(Path.Combine(DataDirectory, "x.json"), JsonSerializer.SerializeToUtf8Bytes(outside, LearnerJsonContext.Default.Learner));
+        await File.WriteAllTextAsync(_temp.Combine("passwd.json"), "{}");
+        var tools = CreateTools();
+        var before = _temp.Snapshot();
+
+        foreach (var hostile in LearnerIdTests.HostileStrings)
+        {
+            Assert.False(LearnerId.TryParse(hostile, out _));
+            var tier = await tools.GetLearnerTierAsync(hostile!, None);
+            var access = await tools.CheckChapterAccessAsync(hostile!, 1, None);
+
+            Assert.True(tier.IsError, $"get_learner_tier accepted {hostile}");
+            Assert.True(access.IsError, $"check_chapter_access accepted {hostile}");
+            Assert.Contains("not a valid learner_id", Text(tier));
+            Assert.Contains("not a valid learner_id", Text(access));
+        }
+
+        Assert.Equal(before, _temp.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_created_learner_is_found_with_every_field()
+    {
+        var learner = SampleLearner();
+
+        Assert.True(await _repository.TryCreateAsync(learner, None));
+        var found = await _repository.FindAsync(learner.LearnerId, None);
+
+        Assert.NotNull(found);
+        Assert.Equal(learner.LearnerId, found.LearnerId);
+        Assert.Equal("Ada Lovelace", found.Name);
+        Assert.Equal("+15551234567", found.Phone);
+        Assert.Equal(learner.CreatedAt, found.CreatedAt);
+        Assert.Equal(learner.UpdatedAt, found.UpdatedAt);
+        Assert.Equal(learner.TierChangedAt, found.TierChangedAt);
+        Assert.Equal(["evt_1", "evt_2"], found.AppliedEventIds);
+        Assert.Equal(Tier.Paid, found.Tier);
+        var checkout = Assert.Single(found.Checkouts);
+        Assert.Equal(learner.Checkouts[0], checkout);
+    }
+
+    [Fact]
+    public async Task An_unknown_learner_is_not_found()
+    {
+        Assert.Null(await _repository.FindAsync(LearnerId.Parse("nobody"), None));
+    }
+
+    [Fact]
+    public async Task The_document_on_disk_is_readable_json_with_snake_case_names()
+    {
+        var learner = SampleLearner();
+        await _repository.TryCreateAsync(learner, None);
+
+        var path = Path.Combine(LearnersDirectory, learner.LearnerId.Value + ".json");
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+        var root = json.RootElement;
+
+        Assert.Equal(learner.LearnerId.Value, root.GetProperty("learner_id").GetString());
+        Assert.Equal("paid", root.GetProperty("tier").GetString());
+        Assert.Equal(learner.CreatedAt, root.GetProperty("created_at").GetDateTimeOffset());
+        Assert.Equal(learner.UpdatedAt, root.GetProperty("updated_at").GetDateTimeOffset());
+        Assert.Equal(learner.TierChangedAt, root.GetProperty("tier_changed_at").GetDateTimeOffset());
+        Assert.Equal(Learner.CurrentSchemaVersion, root.GetProperty("schema_version").GetInt32());
+        Assert.Equal(2, root.GetProperty("applied_event_ids").GetArrayLength());
+        var checkout = root.GetProperty("checkouts")[0];
+        Assert.Equal("cs_test_1", checkout.GetProperty("session_id").GetString());
+        Assert.Equal("pi_1", checkout.GetProperty("payment_intent_id").GetString());
+        Assert.Equal("paid", checkout.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, checkout.GetProperty("facts").GetProperty("paid_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_learner_without_payments_is_stored_as_free_with_open_statuses_in_lowercase()
+    {
+        var learner = Learner.CreateFree(LearnerId.Parse("free_one"), "Free", null, _clock.GetUtcNow()) with
+        {
+            Checkouts = [new CheckoutRecord { SessionId = "cs_test_open", CreatedAt = _clock.GetUtcNow(), UpdatedAt = _clock.GetUtcNow() }],
+        };
+        await _repository.TryCreateAsync(learner, None);
+
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(LearnersDirectory, "free_one.json")));
+
+        Assert.Equal("free", json.RootElement.GetProperty("tier").GetString());
+        Assert.Equal("open", json.RootElement.GetProperty("checkouts")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Creating_a_learner_twice_keeps_the_first_and_reports_false()
+    {
+        var id = LearnerId.Parse("twice");
+        var first = Learner.CreateFree(id, "First", null, _clock.GetUtcNow());
+        var second = Learner.CreateFree(id, "Second", "+15550000000", _clock.GetUtcNow().AddHours(1));
+
+        Assert.True(await _repository.TryCreateAsync(first, None));
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(LearnersDirectory, "twice.json"));
+        Assert.False(await _repository.TryCreateAsync(second, None));
+
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(LearnersDirectory, "twice.json")));
+        Assert.Equal("First", (await _repository.FindAsync(id, None))!.Name);
+        Assert.Equal(["twice.json"], Directory.GetFiles(LearnersDirectory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task An_update_is_stored_and_stamped_with_the_clock()
+    {
+        var id = await CreateAsync("stamped");
+        _clock.Advance(TimeSpan.FromMinutes(3));
+
+        var updated = await _repository.UpdateAsync(id, l => l with { Name = "Renamed" }, None);
+
+        Assert.NotNull(updated);
+        Assert.Equal(_clock.GetUtcNow(), updated.UpdatedAt);
+        var found = await _repository.FindAsync(id, None);
+        Assert.Equal("Renamed", found!.Name);
+        Assert.Equal(_clock.GetUtcNow(), found.UpdatedAt);
+        Assert.Equal(FixedClock.Start, found.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Updating_an_unknown_learner_returns_null_and_creates_nothing()
+    {
+        var called = false;
+
+        var result = await _repository.UpdateAsync(LearnerId.Parse("ghost"), l => { called = true; return l; }, None);
+
+        Assert.Null(result);
+        Assert.False(called);
+        Assert.Empty(Directory.GetFiles(LearnersDirectory));
+    }
+
+    [Fact]
+    public async Task An_update_may_not_change_the_learner_id()
+    {
+        var id = await CreateAsync("keeps_id");
+        var bytes = await File.ReadAllBytesAsync(DocumentPath(id));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            _repository.UpdateAsync(id, l => l with { LearnerId = LearnerId.Parse("other") }, None));
+
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(DocumentPath(id)));
+        Assert.False(File.Exists(Path.Combine(LearnersDirectory, "other.json")));
+    }
+
+    [Fact]
+    public async Task Sixty_four_concurrent_updates_of_one_learner_lose_nothing()
+    {
+        var id = await CreateAsync("busy");
+        using var start = new ManualResetEventSlim();
+
+        var updates = Enumerable.Range(0, 64).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            await _repository.UpdateAsync(id, l => l with { AppliedEventIds = [.. l.AppliedEventIds, $"evt_{i}"] }, None);
+        })).ToList();
+        start.Set();
+        await Task.WhenAll(updates);
+
+        var stored = await _repository.FindAsync(id, None);
+        Assert.Equal(
+            Enumerable.Range(0, 64).Select(i => $"evt_{i}").Order(StringComparer.Ordinal),
+            stored!.AppliedEventIds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_through_two_repositories_on_one_directory_lose_nothing()
+    {
+        using var other = new FileLearnerRepository(DataDirectory, _clock);
+        var id = await CreateAsync("shared");
+        using var start = new ManualResetEventSlim();
+
+        var updates = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            var repository = i % 2 == 0 ? _repository : other;
+            await repository.UpdateAsync(id, l => l with { AppliedEventIds = [.. l.AppliedEventIds, $"evt_{i}"] }, None);
+        })).ToList();
+        start.Set();
+        await Task.WhenAll(updates);
+
+        var stored = await _repository.FindAsync(id, None);
+        Assert.Equal(32, stored!.AppliedEventIds.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_update_through_one_repository_is_seen_by_another_at_once()
+    {
+        using var other = new FileLearnerRepository(DataDirectory, _clock);
+        var id = await CreateAsync("seen");
+        Assert.Equal("Learner seen", (await other.FindAsync(id, None))!.Name);
+
+        await _repository.UpdateAsync(id, l => l with { Name = "Changed" }, None);
+
+        Assert.Equal("Changed", (await other.FindAsync(id, None))!.Name);
+        await other.UpdateAsync(id, l => l with { AppliedEventIds = ["evt_other"] }, None);
+        var back = await _repository.FindAsync(id, None);
+        Assert.Equal("Changed", back!.Name);
+        Assert.Equal(["evt_other"], back.AppliedEventIds);
+    }
+
+    [Fact]
+    public async Task A_new_learner_created_through_one_repository_is_listed_and_found_by_another()
+    {
+        using var other = new FileLearnerRepository(DataDirectory, _clock);
+
+        var id = await CreateAsync("newcomer");
+
+        Assert.NotNull(await other.FindAsync(id, None));
+        Assert.Contains(id, await ToListAsync(other.ListIdsAsync(None)));
+    }
+
+    [Fact]
+    public async Task An_update_returning_the_same_instance_writes_nothing()
+    {
+        var id = await CreateAsync("unchanged");
+        var path = DocumentPath(id);
+        var bytes = await File.ReadAllBytesAsync(path);
+        var written = File.GetLastWriteTimeUtc(path);
+        var commits = RecordCommits();
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        var result = await _repository.UpdateAsync(id, l => l, None);
+
+        Assert.Empty(commits);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+        Assert.Equal(FixedClock.Start, result!.UpdatedAt);
+        Assert.Single(Directory.GetFiles(LearnersDirectory));
+    }
+
+    [Fact]
+    public async Task A_crash_between_writing_and_renaming_leaves_the_old_document_readable()
+    {
+        var id = await CreateAsync("crashy");
+        var before = await File.ReadAllBytesAsync(DocumentPath(id));
+        CrashBeforeCommit();
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() =>
+            _repository.UpdateAsync(id, l => l with { Name = "Lost in the crash" }, None));
+
+        var found = await _repository.FindAsync(id, None);
+        Assert.Equal("Learner crashy", found!.Name);
+        Assert.Equal(before, await File.ReadAllBytesAsync(DocumentPath(id)));
+    }
+
+    [Fact]
+    public async Task After_a_crash_the_next_update_succeeds()
+    {
+        var id = await CreateAsync("recovers");
+        CrashBeforeCommit();
+        await Assert.ThrowsAsync<SimulatedCrashException>(() =>
+            _repository.UpdateAsync(id, l => l with { Name = "Lost in the crash" }, None));
+        DurableFile.BeforeCommitForTests = null;
+
+        var updated = await _repository.UpdateAsync(id, l => l with { Name = "After the crash" }, None);
+
+        Assert.Equal("After the crash", updated!.Name);
+        Assert.Equal("After the crash", (await _repository.FindAsync(id, None))!.Name);
+        Assert.Equal([id], await ToListAsync(_repository.ListIdsAsync(None)));
+    }
+
+    [Fact]
+    public async Task A_crash_while_creating_leaves_no_learner_and_a_retry_creates_it()
+    {
+        var learner = Learner.CreateFree(LearnerId.Parse("half_born"), "Half", null, _clock.GetUtcNow());
+        CrashBeforeCommit();
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => _repository.TryCreateAsync(learner, None));
+        DurableFile.BeforeCommitForTests = null;
+
+        Assert.Null(await _repository.FindAsync(learner.LearnerId, None));
+        Assert.Empty(await ToListAsync(_repository.ListIdsAsync(None)));
+        Assert.True(await _repository.TryCreateAsync(learner, None));
+        Assert.NotNull(await _repository.FindAsync(learner.LearnerId, None));
+    }
+
+    [Fact]
+    public async Task Leftover_temporary_files_do_not_disturb_reads_listing_or_updates()
+    {
+        var id = await CreateAsync("tidy");
+        // What a crash after the temporary write leaves behind: a torn temporary file next to the
+        // document, and one for a learner whose creation never committed.
+        await File.WriteAllTextAsync(DocumentPath(id) + ".tmp-0123456789abcdef0123456789abcdef", "{ \"learner_id\": \"ti");
+        await File.WriteAllTextAsync(Path.Combine(LearnersDirectory, "ghost.json.tmp-fedcba9876543210fedcba9876543210"), "{");
+
+        var found = await _repository.FindAsync(id, None);
+        var ids = await ToListAsync(_repository.ListIdsAsync(None));
+        var updated = await _repository.UpdateAsync(id, l => l with { Name = "Still fine" }, None);
+
+        Assert.Equal("Learner tidy", found!.Name);
+        Assert.Equal([id], ids);
+        Assert.Equal("Still fine", updated!.Name);
+        Assert.Null(await _repository.FindAsync(LearnerId.Parse("ghost"), None));
+    }
+
+    [Fact]
+    public async Task ListIds_returns_every_learner_and_nothing_else()
+    {
+        var ids = new List<LearnerId>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await CreateAsync($"l{i}"));
+        }
+        await File.WriteAllTextAsync(Path.Combine(LearnersDirectory, "notes.txt"), "not a learner");
+        await File.WriteAllTextAsync(Path.Combine(LearnersDirectory, "not valid.json"), "{}");
+
+        var listed = await ToListAsync(_repository.ListIdsAsync(None));
+
+        Assert.Equal(ids.Select(i => i.Value).Order(StringComparer.Ordinal), listed.Select(i => i.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sixteen_concurrent_claims_of_one_phone_all_get_the_same_winner()
+    {
+        var key = LearnerRegistration.PhoneKey("+15551234567");
+        var candidates = Enumerable.Range(0, 16).Select(i => LearnerId.Parse($"candidate_{i}")).ToList();
+        using var other = new FileLearnerRepository(DataDirectory, _clock);
+        using var start = new ManualResetEventSlim();
+
+        var claims = candidates.Select((candidate, i) => Task.Run(async () =>
+        {
+            start.Wait();
+            return await (i % 2 == 0 ? _repository : other).ClaimPhoneAsync(key, candidate, None);
+        })).ToList();
+        start.Set();
+        var winners = await Task.WhenAll(claims);
+
+        var winner = Assert.Single(winners.Distinct());
+        Assert.Contains(winner, candidates);
+        Assert.Equal(winner, await _repository.ClaimPhoneAsync(key, LearnerId.Parse("latecomer"), None));
+        Assert.Equal(winner.Value, (await File.ReadAllTextAsync(_temp.Combine("data", "phones", key))).Trim());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("../learners/x")]
+    [InlineData("ABCDEF")]
+    [InlineData("+15551234567")]
+    public async Task A_phone_key_that_is_not_a_lowercase_digest_is_rejected_before_touching_disk(string key)
+    {
+        var before = _temp.Snapshot();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _repository.ClaimPhoneAsync(key, LearnerId.Parse("x"), None));
+
+        Assert.Equal(before, _temp.Snapshot());
+    }
+
+    private Learner SampleLearner()
+    {
+        var now = _clock.GetUtcNow();
+        return Learner.CreateFree(LearnerId.Parse("lrn_sample"), "Ada Lovelace", "+15551234567", now) with
+        {
+            AppliedEventIds = ["evt_1", "evt_2"],
+            Checkouts =
+            [
+                new CheckoutRecord
+                {
+                    SessionId = "cs_test_1",
+                    PaymentIntentId = "pi_1",
+                    Url = "https://checkout.stripe.com/c/pay/cs_test_1",
+                    ExpiresAt = now.AddHours(24),
+                    AmountTotal = 1999,
+                    Currency = "usd",
+                    CreatedAt = now,
+                    UpdatedAt = now.AddMinutes(2),
+                    Facts = new CheckoutFacts { PaidAt = now.AddMinutes(2) },
+                },
+            ],
+        };
+    }
+
+    private async Task<LearnerId> CreateAsync(string id)
+    {
+        var learner = Learner.CreateFree(LearnerId.Parse(id), "Learner " + id, null, _clock.GetUtcNow());
+        Assert.True(await _repository.TryCreateAsync(learner, None));
+        return learner.LearnerId;
+    }
+
+    private string DocumentPath(LearnerId id) => Path.Combine(LearnersDirectory, id.Value + ".json");
+
+    private bool IsOurs(string path) => path.StartsWith(_temp.Path + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private void CrashBeforeCommit() => DurableFile.BeforeCommitForTests = temp =>
+    {
+        if (IsOurs(temp))
+        {
+            Assert.True(File.Exists(temp), "the temporary file should be written before the commit");
+            throw new SimulatedCrashException();
+        }
+    };
+
+    private ConcurrentQueue<string> RecordCommits()
+    {
+        var commits = new ConcurrentQueue<string>();
+        DurableFile.BeforeCommitForTests = temp =>
+        {
+            if (IsOurs(temp))
+            {
+                commits.Enqueue(temp);
+            }
+        };
+        return commits;
+    }
+
+    private LearnerTools CreateTools()
+    {
+        var server = Options.Create(new ServerOptions());
+        return new LearnerTools(
+            new LearnerRegistration(_repository, _clock), _repository, new BillingStatusReporter(server, _clock), server);
+    }
+
+    private static string Text(ModelContextProtocol.Protocol.CallToolResult result) =>
+        string.Concat(result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(b => b.Text));
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+        return list;
+    }
+
+    private sealed class SimulatedCrashException() : Exception("Simulated crash between the temporary write and the rename.");
+}
