@@ -33,6 +33,9 @@ public sealed partial class Reconciler(
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(10);
 
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+
+    /// <summary>Events per page; Stripe allows up to 100. Tests use small pages to exercise paging.</summary>
+    public int PageSize { get; set; } = 100;
     private readonly string _cursorPath = Path.Combine(storage.Value.DataDirectory, "reconciliation.json");
 
     /// <param name="since">Look back this far instead of from the cursor (clamped to Stripe's window).</param>
@@ -82,7 +85,7 @@ public sealed partial class Reconciler(
         var types = StripeEventParser.HandledTypes.Order(StringComparer.Ordinal).ToList();
         while (true)
         {
-            var page = await stripe.ListEventsAsync(new EventListQuery(types, run.Floor, run.StartingAfter), cancellationToken).ConfigureAwait(false);
+            var page = await stripe.ListEventsAsync(new EventListQuery(types, run.Floor, run.StartingAfter, PageSize), cancellationToken).ConfigureAwait(false);
             if (!page.IsSuccess)
             {
                 // Keep the cursor where the last fully applied page left it; the next run resumes there.
