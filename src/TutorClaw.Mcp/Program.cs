@@ -24,5 +24,6 @@ builder.Services.AddHostedService<StartupReport>();
 var app = builder.Build();
 
 app.MapHealth();
+app.MapMcp();
 
 return await app.RunTutorClawAsync();

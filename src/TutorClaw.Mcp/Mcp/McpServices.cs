@@ -32,6 +32,7 @@ public static class McpServices
         {
             builder.WithStdioServerTransport();
         }
+        services.AddMcpHttp();
         return services;
     }
 }
