@@ -46,7 +46,7 @@ public sealed class McpRequestGuard(IOptions<ServerOptions> options, ILogger<Mcp
             if (!TryReadBearer(request, out var presented))
             {
                 http.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{Realm}\"";
-                return Unauthorized("Unauthorized: send Authorization: Bearer <TUTORCLAW_MCP_TOKEN>.");
+                return Unauthorized("Unauthorized: send the TUTORCLAW_MCP_TOKEN as an Authorization: Bearer header.");
             }
             if (!TokensMatch(presented, token))
             {
