@@ -30,5 +30,6 @@ var app = builder.Build();
 app.MapHealth();
 app.MapCheckoutPages();
 app.MapStripeWebhook();
+app.MapMcp();
 
 return await app.RunTutorClawAsync(commandLine);

@@ -33,6 +33,7 @@ public static class McpServices
         {
             builder.WithStdioServerTransport();
         }
+        services.AddMcpHttp();
         return services;
     }
 }

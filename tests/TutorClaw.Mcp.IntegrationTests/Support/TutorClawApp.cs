@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -43,6 +44,9 @@ public sealed class TutorClawApp : WebApplicationFactory<Program>
     /// <summary>The clock the server sees; starts at a fixed instant and moves only when told.</summary>
     public ManualClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(1_795_168_800));
 
+    /// <summary>The peer address every in-process request appears to come from; loopback unless a test says otherwise.</summary>
+    public IPAddress? RemoteIpAddress { get; set; } = IPAddress.Loopback;
+
     /// <summary>Extra service replacements (a fake Stripe API, say).</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
@@ -56,6 +60,7 @@ public sealed class TutorClawApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(() => RemoteIpAddress));
             ConfigureTestServices?.Invoke(services);
         });
     }
