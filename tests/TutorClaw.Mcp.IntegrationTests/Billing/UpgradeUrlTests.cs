@@ -1,0 +1,258 @@
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using TutorClaw.Mcp.IntegrationTests.FakeStripe;
+using TutorClaw.Mcp.IntegrationTests.Support;
+using TutorClaw.Mcp.Learners;
+
+namespace TutorClaw.Mcp.IntegrationTests.Billing;
+
+/// <summary>get_upgrade_url through a real MCP client, the real Stripe client and a fake Stripe that checks what it receives.</summary>
+public sealed class UpgradeUrlTests
+{
+    private static async Task<CallToolResult> UpgradeAsync(StripeBackedApp s, string learnerId = "learner_demo")
+    {
+        await using var mcp = await InProcessMcp.ConnectAsync(s.App.Services);
+        return await mcp.CallAsync("get_upgrade_url", new { learner_id = learnerId });
+    }
+
+    private static string Text(CallToolResult result) => ((TextContentBlock)result.Content[0]).Text;
+
+    private static IReadOnlyList<RecordedRequest> Creates(FakeStripeServer stripe) =>
+        stripe.Requests.Where(r => r.Method == "POST" && r.Path == "/v1/checkout/sessions").ToList();
+
+    [Fact]
+    public async Task Creates_a_checkout_session_with_exactly_the_fields_and_headers_stripe_expects()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        await s.AddLearnerAsync();
+
+        var result = await UpgradeAsync(s);
+
+        Assert.NotEqual(true, result.IsError);
+        var json = result.StructuredContent!.Value;
+        var request = Assert.Single(Creates(s.Stripe));
+        KeyValuePair<string, string>[] expected =
+        [
+            new("mode", "payment"),
+            new("line_items[0][price]", TutorClawApp.PriceId),
+            new("line_items[0][quantity]", "1"),
+            new("success_url", "http://localhost:8000/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
+            new("cancel_url", "http://localhost:8000/checkout/cancel"),
+            new("client_reference_id", "learner_demo"),
+            new("metadata[learner_id]", "learner_demo"),
+            new("payment_intent_data[metadata][learner_id]", "learner_demo"),
+        ];
+        Assert.Equal(expected, request.Form);
+        Assert.Equal("Bearer " + TutorClawApp.SecretKey, request.Header("Authorization"));
+        Assert.Equal("2026-10-28.endive", request.Header("Stripe-Version"));
+        Assert.StartsWith("application/x-www-form-urlencoded", request.Header("Content-Type"));
+        Assert.StartsWith("tutorclaw-checkout-learner_demo-1-", request.Header("Idempotency-Key"));
+        Assert.StartsWith("https://checkout.stripe.com/", json.GetProperty("url").GetString());
+        var sessionId = json.GetProperty("session_id").GetString()!;
+        Assert.Equal(s.App.Clock.GetUtcNow().AddHours(24), json.GetProperty("expires_at").GetDateTimeOffset());
+
+        var learner = (await s.App.Learners.FindAsync(LearnerId.Parse("learner_demo"), default))!;
+        var recorded = Assert.Single(learner.Checkouts);
+        Assert.Equal(sessionId, recorded.SessionId);
+        Assert.Equal(CheckoutStatus.Open, recorded.Status);
+        Assert.Equal(s.App.Clock.GetUtcNow().AddHours(24), recorded.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task An_open_session_is_returned_again_instead_of_creating_another()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        await s.AddLearnerAsync();
+
+        var first = await UpgradeAsync(s);
+        s.App.Clock.Advance(TimeSpan.FromHours(2));
+        var second = await UpgradeAsync(s);
+
+        Assert.Equal(first.StructuredContent!.Value.GetProperty("session_id").GetString(), second.StructuredContent!.Value.GetProperty("session_id").GetString());
+        Assert.True(second.StructuredContent!.Value.GetProperty("reused").GetBoolean());
+        Assert.Single(Creates(s.Stripe));
+    }
+
+    [Fact]
+    public async Task A_new_session_is_created_once_the_old_one_has_expired()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        await s.AddLearnerAsync();
+
+        var first = await UpgradeAsync(s);
+        s.App.Clock.Advance(TimeSpan.FromHours(24));
+        var second = await UpgradeAsync(s);
+
+        Assert.NotEqual(first.StructuredContent!.Value.GetProperty("session_id").GetString(), second.StructuredContent!.Value.GetProperty("session_id").GetString());
+        var creates = Creates(s.Stripe);
+        Assert.Equal(2, creates.Count);
+        Assert.NotEqual(creates[0].Header("Idempotency-Key"), creates[1].Header("Idempotency-Key"));
+        Assert.StartsWith("tutorclaw-checkout-learner_demo-2-", creates[1].Header("Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_for_one_learner_end_with_one_session()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        await s.AddLearnerAsync();
+        await using var mcp = await InProcessMcp.ConnectAsync(s.App.Services);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => mcp.CallAsync("get_upgrade_url", new { learner_id = "learner_demo" })));
+
+        Assert.Single(results.Select(r => r.StructuredContent!.Value.GetProperty("session_id").GetString()).Distinct());
+        Assert.Single(s.Stripe.Sessions);
+        Assert.Single((await s.App.Learners.FindAsync(LearnerId.Parse("learner_demo"), default))!.Checkouts);
+    }
+
+    [Fact]
+    public async Task A_paid_learner_is_refused_without_asking_stripe()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        var id = await s.AddLearnerAsync();
+        await s.App.Learners.UpdateAsync(id, l => l with
+        {
+            Checkouts = [new CheckoutRecord { SessionId = "cs_test_old", Facts = new CheckoutFacts { PaidAt = s.App.Clock.GetUtcNow() } }],
+        }, default);
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.Contains("already on the paid tier", Text(result));
+        Assert.Empty(s.Stripe.Requests);
+    }
+
+    [Fact]
+    public async Task An_unknown_learner_is_refused_without_asking_stripe()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+
+        var result = await UpgradeAsync(s, "nobody_here");
+
+        Assert.True(result.IsError);
+        Assert.Contains("register_learner", Text(result));
+        Assert.Empty(s.Stripe.Requests);
+    }
+
+    [Fact]
+    public async Task A_hostile_learner_id_is_refused_before_anything_else()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+
+        var result = await UpgradeAsync(s, "../../etc/passwd");
+
+        Assert.True(result.IsError);
+        Assert.Contains("not a valid learner_id", Text(result));
+        Assert.Empty(s.Stripe.Requests);
+    }
+
+    [Fact]
+    public async Task Without_stripe_settings_the_tool_says_which_variables_to_set()
+    {
+        await using var s = await StripeBackedApp.StartAsync(configure: app =>
+        {
+            app.Settings["STRIPE_SECRET_KEY"] = "";
+            app.Settings["STRIPE_PRICE_ID_PAID"] = "";
+        });
+        await s.AddLearnerAsync();
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.Contains("STRIPE_SECRET_KEY", Text(result));
+        Assert.Contains("STRIPE_PRICE_ID_PAID", Text(result));
+    }
+
+    [Fact]
+    public async Task A_rejected_key_is_a_clear_error_that_leaves_the_learner_untouched()
+    {
+        await using var s = await StripeBackedApp.StartAsync(secretKey: "sk_test_fake_wrong_key_000000000000");
+        var id = await s.AddLearnerAsync();
+        var before = s.DocumentBytes(id);
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.Contains("STRIPE_SECRET_KEY", Text(result));
+        Assert.DoesNotContain("sk_test_fake_wrong_key", Text(result));
+        Assert.Equal(before, s.DocumentBytes(id));
+    }
+
+    [Fact]
+    public async Task An_unknown_price_is_a_clear_error_that_leaves_the_learner_untouched()
+    {
+        await using var s = await StripeBackedApp.StartAsync(configure: app => app.Settings["STRIPE_PRICE_ID_PAID"] = "price_fake_does_not_exist");
+        var id = await s.AddLearnerAsync();
+        var before = s.DocumentBytes(id);
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.Contains("No such price", Text(result));
+        Assert.Equal(before, s.DocumentBytes(id));
+    }
+
+    [Fact]
+    public async Task Rate_limiting_then_success_is_retried_with_the_same_idempotency_key()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        await s.AddLearnerAsync();
+        s.Stripe.EnqueueResponse(429, FakeStripeServer.ErrorJson("invalid_request_error", "Too many requests", "rate_limit"));
+
+        var result = await UpgradeAsync(s);
+
+        Assert.NotEqual(true, result.IsError);
+        var creates = Creates(s.Stripe);
+        Assert.Equal(2, creates.Count);
+        Assert.Equal(creates[0].Header("Idempotency-Key"), creates[1].Header("Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task Three_server_errors_give_up_with_a_clear_error_and_leave_the_learner_untouched()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        var id = await s.AddLearnerAsync();
+        var before = s.DocumentBytes(id);
+        for (var i = 0; i < 3; i++)
+        {
+            s.Stripe.EnqueueResponse(500, FakeStripeServer.ErrorJson("api_error", "Something went wrong on Stripe's end."));
+        }
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.Equal(3, Creates(s.Stripe).Count);
+        Assert.Contains("unchanged", Text(result));
+        Assert.Equal(before, s.DocumentBytes(id));
+    }
+
+    [Fact]
+    public async Task A_hanging_stripe_times_out_with_a_clear_error_and_leaves_the_learner_untouched()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        var id = await s.AddLearnerAsync();
+        var before = s.DocumentBytes(id);
+        s.Stripe.Hang = true;
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.Contains("did not answer", Text(result));
+        Assert.Equal(before, s.DocumentBytes(id));
+    }
+
+    [Fact]
+    public async Task Get_learner_tier_shows_the_open_checkout_link()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        await s.AddLearnerAsync();
+        var link = await UpgradeAsync(s);
+        await using var mcp = await InProcessMcp.ConnectAsync(s.App.Services);
+
+        var tier = await mcp.CallAsync("get_learner_tier", new { learner_id = "learner_demo" });
+
+        var open = tier.StructuredContent!.Value.GetProperty("open_checkout");
+        Assert.Equal(JsonValueKind.Object, open.ValueKind);
+        Assert.Equal(link.StructuredContent!.Value.GetProperty("url").GetString(), open.GetProperty("url").GetString());
+        Assert.Contains("payment link is open", tier.StructuredContent!.Value.GetProperty("summary").GetString());
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.IntegrationTests.FakeStripe;
+using TutorClaw.Mcp.Learners;
+
+namespace TutorClaw.Mcp.IntegrationTests.Support;
+
+/// <summary>The server wired to an in-process fake Stripe on 127.0.0.1, sharing the app's clock,
+/// with retry delays off and a short per-attempt timeout so failure cases run fast.</summary>
+public sealed class StripeBackedApp : IAsyncDisposable
+{
+    private StripeBackedApp(TutorClawApp app, FakeStripeServer stripe)
+    {
+        App = app;
+        Stripe = stripe;
+    }
+
+    public TutorClawApp App { get; }
+
+    public FakeStripeServer Stripe { get; }
+
+    public static async Task<StripeBackedApp> StartAsync(string? secretKey = null, Action<TutorClawApp>? configure = null)
+    {
+        var stripe = await FakeStripeServer.StartAsync(TutorClawApp.SecretKey, TutorClawApp.PriceId);
+        var app = new TutorClawApp();
+        stripe.Now = app.Clock.GetUtcNow;
+        app.Settings["STRIPE_API_BASE"] = stripe.BaseUrl.ToString();
+        if (secretKey is not null)
+        {
+            app.Settings["STRIPE_SECRET_KEY"] = secretKey;
+        }
+        app.ConfigureTestServices = services => services.PostConfigure<StripeOptions>(o =>
+        {
+            o.InitialRetryDelay = TimeSpan.Zero;
+            o.MaxRetryDelay = TimeSpan.Zero;
+            o.RequestTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        configure?.Invoke(app);
+        return new StripeBackedApp(app, stripe);
+    }
+
+    public async Task<LearnerId> AddLearnerAsync(string id = "learner_demo")
+    {
+        var learnerId = LearnerId.Parse(id);
+        Assert.True(await App.Learners.TryCreateAsync(Learner.CreateFree(learnerId, "Zoë", null, App.Clock.GetUtcNow()), default));
+        return learnerId;
+    }
+
+    public byte[] DocumentBytes(LearnerId id) => File.ReadAllBytes(Path.Combine(App.DataDirectory, "learners", id.Value + ".json"));
+
+    public async ValueTask DisposeAsync()
+    {
+        App.Dispose();
+        await Stripe.DisposeAsync();
+    }
+}
