@@ -29,7 +29,7 @@ public static class McpServices
             })
             .WithTools<LearnerTools>()
             .WithTools<UpgradeTools>()
-            .WithStorageFailureAnswers();
+            .WithToolCallFilters();
         if (stdio)
         {
             builder.WithStdioServerTransport();
