@@ -3,22 +3,45 @@ using TutorClaw.Mcp.Learners;
 
 namespace TutorClaw.Mcp.Hosting;
 
-/// <summary>Healthy while the repository's directory accepts writes (a full or read-only disk
-/// means webhooks will answer 500 and Stripe will retry).</summary>
+/// <summary>Healthy while every directory of the store accepts writes (a full or read-only disk
+/// means webhooks will answer 500 and Stripe will retry). Each directory is probed, not just the
+/// root: learner documents, payment-intent bindings and the unmatched log live in directories of
+/// their own, and one of them can refuse writes while the root accepts them (chattr +i, a mount).</summary>
 public sealed class StorageHealthCheck(ILearnerRepository repository) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var probe = Path.Combine(repository.Location, $".health-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string[] directories;
+        try
+        {
+            directories = [repository.Location, .. Directory.EnumerateDirectories(repository.Location)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The data directory cannot be read."));
+        }
+        foreach (var directory in directories)
+        {
+            if (!AcceptsWrites(directory))
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy($"The data directory does not accept writes ({Path.GetFileName(directory)})."));
+            }
+        }
+        return Task.FromResult(HealthCheckResult.Healthy());
+    }
+
+    private static bool AcceptsWrites(string directory)
+    {
+        var probe = Path.Combine(directory, $".health-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             File.WriteAllBytes(probe, [1]);
             File.Delete(probe);
-            return Task.FromResult(HealthCheckResult.Healthy());
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("The data directory does not accept writes."));
+            return false;
         }
     }
 }

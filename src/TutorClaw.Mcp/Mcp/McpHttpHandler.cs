@@ -209,8 +209,10 @@ public sealed class McpHttpHandler(McpSessionStore sessions, IOptions<McpHttpOpt
         {
             return node.Deserialize(MessageType);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // System.Text.Json parses a string lazily: one it cannot decode (a lone surrogate escape
+            // such as "\ud800") throws InvalidOperationException only here, not in JsonNode.Parse.
             return null;
         }
     }

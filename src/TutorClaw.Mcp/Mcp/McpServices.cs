@@ -28,7 +28,8 @@ public static class McpServices
                     "and when access is refused send the link from get_upgrade_url. Payments reach the learner's tier by themselves.";
             })
             .WithTools<LearnerTools>()
-            .WithTools<UpgradeTools>();
+            .WithTools<UpgradeTools>()
+            .WithToolCallFilters();
         if (stdio)
         {
             builder.WithStdioServerTransport();

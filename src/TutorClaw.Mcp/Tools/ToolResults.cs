@@ -33,6 +33,12 @@ public static class ToolResults
         Content = [new TextContentBlock { Text = sentence }],
     };
 
+    /// <summary>What a tool answers when the learner store cannot be written (disk full, read-only) or read.</summary>
+    public const string StorageUnavailableMessage =
+        "The server could not save or read learner records just now (its storage is failing), so nothing was done; try again in a few minutes.";
+
+    public static CallToolResult StorageUnavailable() => Failure(StorageUnavailableMessage);
+
     public static CallToolResult InvalidLearnerId() => Failure($"That is not a valid learner_id: {Learners.LearnerId.Rule}.");
 
     public static CallToolResult UnknownLearner(string learnerId) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using TutorClaw.Mcp.Billing;
 
 namespace TutorClaw.Mcp.Webhooks;
@@ -27,6 +28,12 @@ public static class StripeEventParser
 
     public static ParsedEvent Parse(ReadOnlyMemory<byte> body)
     {
+        // JsonDocument checks the UTF-8 of a string only when the string is read; a verified body
+        // with a broken byte inside a string would throw there instead of answering 400.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return new ParsedEvent.Malformed("The body is not valid UTF-8.");
+        }
         try
         {
             using var document = JsonDocument.Parse(body, DocumentOptions);
@@ -54,16 +61,15 @@ public static class StripeEventParser
         {
             return new ParsedEvent.Ignored(id, type);
         }
-        if (Long(root, "created") is not { } createdSeconds)
+        if (UnixTime(root, "created") is not { } created)
         {
-            return new ParsedEvent.Malformed("The event has no created time.");
+            return new ParsedEvent.Malformed("The event has no created time (whole seconds since 1970 within the years 1 to 9999).");
         }
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
             || !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
         {
             return new ParsedEvent.Malformed("The event has no data.object.");
         }
-        var created = DateTimeOffset.FromUnixTimeSeconds(createdSeconds);
         var paymentEvent = type switch
         {
             "checkout.session.completed" => Session(obj) is { } s
@@ -99,7 +105,7 @@ public static class StripeEventParser
             IdOf(obj, "payment_intent"),
             Long(obj, "amount_total"),
             String(obj, "currency"),
-            Long(obj, "expires_at") is { } expires ? DateTimeOffset.FromUnixTimeSeconds(expires) : null);
+            UnixTime(obj, "expires_at"));
     }
 
     private static ChargeRefunded? Refund(string id, string type, DateTimeOffset created, JsonElement obj)
@@ -132,6 +138,14 @@ public static class StripeEventParser
     private static string? String(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
+            : null;
+
+    /// <summary>A Unix time in seconds; null when missing or outside what a DateTimeOffset can hold
+    /// (a signed event can still carry any number, and an exception here would be a 500 that Stripe retries forever).</summary>
+    private static DateTimeOffset? UnixTime(JsonElement obj, string name) =>
+        Long(obj, name) is { } seconds
+            && seconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
     private static long? Long(JsonElement obj, string name) =>
