@@ -9,8 +9,9 @@ public abstract record ParsedEvent
     {
     }
 
-    /// <summary>One of the types our payment rules act on.</summary>
-    public sealed record Handled(PaymentEvent Event, string? ApiVersion) : ParsedEvent;
+    /// <summary>One of the types our payment rules act on. <paramref name="Livemode"/> is the
+    /// event's own <c>livemode</c> flag (null when absent).</summary>
+    public sealed record Handled(PaymentEvent Event, string? ApiVersion, bool? Livemode = null) : ParsedEvent;
 
     /// <summary>A well-formed event of a type we do not act on (customer.created, …).</summary>
     public sealed record Ignored(string EventId, string Type) : ParsedEvent;

@@ -89,7 +89,7 @@ public static class StripeEventParser
         };
         return paymentEvent is null
             ? new ParsedEvent.Malformed($"The {type} event lacks the object id or status it must carry.")
-            : new ParsedEvent.Handled(paymentEvent, String(root, "api_version"));
+            : new ParsedEvent.Handled(paymentEvent, String(root, "api_version"), Bool(root, "livemode"));
     }
 
     private static SessionSnapshot? Session(JsonElement obj)
@@ -146,6 +146,11 @@ public static class StripeEventParser
         Long(obj, name) is { } seconds
             && seconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private static bool? Bool(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
             : null;
 
     private static long? Long(JsonElement obj, string name) =>

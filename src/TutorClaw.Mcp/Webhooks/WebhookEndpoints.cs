@@ -56,6 +56,11 @@ public static partial class WebhookEndpoints
             case ParsedEvent.Ignored ignored:
                 LogIgnored(logger, ignored.Type, ignored.EventId);
                 return TypedResults.Ok(new WebhookReply(true, "ignored: not an event type this server acts on"));
+            case ParsedEvent.Handled { Livemode: false } testEvent when options.Value.Mode == StripeMode.Live:
+                // A test-mode payment is not money. Reaching a live server it means a forwarding or
+                // secret mix-up; granting access for it would give the paid tier away.
+                LogTestEventOnLiveServer(logger, testEvent.Event.Type, testEvent.Event.EventId ?? "");
+                return TypedResults.Ok(new WebhookReply(true, "ignored: a test-mode event sent to a live-mode server"));
             case ParsedEvent.Handled handled:
                 if (handled.ApiVersion is { } version && version != StripeOptions.PinnedApiVersion)
                 {
@@ -88,6 +93,9 @@ public static partial class WebhookEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} is rendered in API version {ApiVersion}; reading only the fields we use")]
     private static partial void LogOtherApiVersion(ILogger logger, string eventId, string apiVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventType} {EventId} is a test-mode event but this server runs in LIVE mode; ignored")]
+    private static partial void LogTestEventOnLiveServer(ILogger logger, string eventType, string eventId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stripe event {EventType} {EventId} could not be stored ({Error}); answering 500 so Stripe retries")]
     private static partial void LogNotStored(ILogger logger, string eventType, string eventId, string error);

@@ -40,6 +40,22 @@ public sealed class WebhookConfigurationTests
     }
 
     [Fact]
+    public async Task A_live_mode_server_does_not_grant_access_for_a_test_mode_event()
+    {
+        using var app = new TutorClawApp();
+        app.Settings["STRIPE_SECRET_KEY"] = "sk_live_fake_integration_tests_0001";
+        var demo = LearnerId.Parse("learner_demo");
+        await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", null, app.Clock.GetUtcNow()), default);
+        var webhook = new WebhookSender(app, app.CreateClient());
+
+        var response = await webhook.SendEventFileAsync("checkout.session.completed.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("test-mode event", await response.Content.ReadAsStringAsync());
+        Assert.Equal(Tier.Free, (await app.Learners.FindAsync(demo, default))!.Tier);
+    }
+
+    [Fact]
     public async Task During_rotation_either_secret_verifies()
     {
         using var app = new TutorClawApp();
