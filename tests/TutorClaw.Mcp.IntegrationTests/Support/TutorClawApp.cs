@@ -1,3 +1,4 @@
+using TutorClaw.Mcp.TestSupport;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,3 +1,4 @@
+using TutorClaw.Mcp.TestSupport;
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
@@ -19,7 +20,7 @@ public sealed class BillingStatusReporterTests
             Checkouts = checkouts,
             TierChangedAt = Yesterday,
         };
-        return new BillingStatusReporter(Options.Create(new ServerOptions { FreeChapters = 5 }), new FixedClock(Now)).Describe(learner);
+        return new BillingStatusReporter(Options.Create(new ServerOptions { FreeChapters = 5 }), new ManualClock(Now)).Describe(learner);
     }
 
     private static CheckoutRecord Checkout(CheckoutFacts facts, string? url = null, DateTimeOffset? expires = null) => new()

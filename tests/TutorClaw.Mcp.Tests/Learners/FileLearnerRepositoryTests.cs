@@ -1,3 +1,4 @@
+using TutorClaw.Mcp.TestSupport;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly TempDirectory _temp = new();
-    private readonly FixedClock _clock = new();
+    private readonly ManualClock _clock = new();
     private readonly FileLearnerRepository _repository;
 
     public FileLearnerRepositoryTests()
@@ -158,7 +159,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         var found = await _repository.FindAsync(id, None);
         Assert.Equal("Renamed", found!.Name);
         Assert.Equal(_clock.GetUtcNow(), found.UpdatedAt);
-        Assert.Equal(FixedClock.Start, found.CreatedAt);
+        Assert.Equal(ManualClock.Start, found.CreatedAt);
     }
 
     [Fact]
@@ -268,7 +269,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         Assert.Empty(commits);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
         Assert.Equal(written, File.GetLastWriteTimeUtc(path));
-        Assert.Equal(FixedClock.Start, result!.UpdatedAt);
+        Assert.Equal(ManualClock.Start, result!.UpdatedAt);
         Assert.Single(Directory.GetFiles(LearnersDirectory));
     }
 

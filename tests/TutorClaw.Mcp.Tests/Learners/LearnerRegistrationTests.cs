@@ -1,3 +1,4 @@
+using TutorClaw.Mcp.TestSupport;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Tests.Support;
 
@@ -7,7 +8,7 @@ public sealed class LearnerRegistrationTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly TempDirectory _temp = new();
-    private readonly FixedClock _clock = new();
+    private readonly ManualClock _clock = new();
     private readonly FileLearnerRepository _repository;
     private readonly LearnerRegistration _registration;
 
@@ -33,7 +34,7 @@ public sealed class LearnerRegistrationTests : IDisposable
         Assert.True(registered.Created);
         Assert.Equal("Ada", registered.Learner.Name);
         Assert.Equal(Tier.Free, registered.Learner.Tier);
-        Assert.Equal(FixedClock.Start, registered.Learner.CreatedAt);
+        Assert.Equal(ManualClock.Start, registered.Learner.CreatedAt);
         var stored = await _repository.FindAsync(registered.Learner.LearnerId, None);
         Assert.Equal("Ada", stored!.Name);
     }

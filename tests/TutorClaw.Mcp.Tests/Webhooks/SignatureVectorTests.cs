@@ -148,7 +148,7 @@ public sealed class SignatureVectorTests
         Assert.Equal("valid", e.Expected);
         Assert.Equal(StripeSignatureVerifier.Tolerance, TimeSpan.FromSeconds(e.Tolerance));
         var verifier = new StripeSignatureVerifier(
-            Options.Create(new StripeOptions { WebhookSecrets = [e.Secret] }), new FixedClock(e.NowInstant));
+            Options.Create(new StripeOptions { WebhookSecrets = [e.Secret] }), new ManualClock(e.NowInstant));
 
         var result = verifier.Verify(e.ReadBytes(), e.Header);
 

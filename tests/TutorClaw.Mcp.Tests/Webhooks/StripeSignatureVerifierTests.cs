@@ -15,7 +15,7 @@ public sealed class StripeSignatureVerifierTests
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"id":"evt_fake_0001","object":"event","data":{"name":"Zoë 李"}}""");
 
     private static StripeSignatureVerifier Verifier(long now = Now, params string[] secrets) =>
-        new(Options.Create(new StripeOptions { WebhookSecrets = secrets.Length == 0 ? [Secret] : secrets }), FixedClock.AtUnixSeconds(now));
+        new(Options.Create(new StripeOptions { WebhookSecrets = secrets.Length == 0 ? [Secret] : secrets }), ManualClock.AtUnixSeconds(now));
 
     private static string V1(string secret = Secret, long t = Now, byte[]? body = null) =>
         StripeSignatureHeader.Signature(secret, t, body ?? Body);
@@ -170,7 +170,7 @@ public sealed class StripeSignatureVerifierTests
     [Fact]
     public void Without_a_configured_secret_nothing_verifies()
     {
-        var verifier = new StripeSignatureVerifier(Options.Create(new StripeOptions()), FixedClock.AtUnixSeconds(Now));
+        var verifier = new StripeSignatureVerifier(Options.Create(new StripeOptions()), ManualClock.AtUnixSeconds(Now));
 
         var result = verifier.Verify(Body, StripeSignatureHeader.Sign(Secret, Now, Body));
 
