@@ -13,7 +13,9 @@ public static class ColdStart
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    public sealed record Run(double InitializeMs, double ToolsListMs, double RssMiB);
+    /// <summary>CpuMs: the server's user + system CPU up to the tools/list answer; steadier than wall
+    /// time on a machine that other work shares.</summary>
+    public sealed record Run(double InitializeMs, double ToolsListMs, double CpuMs, double RssMiB);
 
     public static async Task<IReadOnlyList<Run>> RunAsync(ServerBuild build, IReadOnlyDictionary<string, string> environment, int runs)
     {
@@ -23,7 +25,7 @@ public static class ColdStart
             var run = await OnceAsync(build, environment);
             results.Add(run);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"cold start {i + 1}/{runs}: initialize answered at {run.InitializeMs:F0} ms, tools/list at {run.ToolsListMs:F0} ms, RSS then {run.RssMiB:F1} MiB"));
+                $"cold start {i + 1}/{runs}: initialize answered at {run.InitializeMs:F0} ms, tools/list at {run.ToolsListMs:F0} ms, server CPU {run.CpuMs:F0} ms, RSS then {run.RssMiB:F1} MiB"));
         }
         return results;
     }
@@ -60,12 +62,13 @@ public static class ColdStart
                 throw new InvalidOperationException("tools/list did not list get_learner_tier.");
             }
             var rss = ProcessMemory.RssMiB(process.Id);
+            var cpu = ProcessMemory.CpuSeconds(process.Id) * 1000;
             stdin.Close(); // end of stdin stops the host (SDK's stdio hosted service)
             if (!process.WaitForExit(10_000))
             {
                 process.Kill(entireProcessTree: true);
             }
-            return new Run(initialized, listed, rss);
+            return new Run(initialized, listed, cpu, rss);
         }
         finally
         {
