@@ -8,7 +8,7 @@ using TutorClaw.LoadTest;
 // killed when the mode ends.
 const string Usage = """
     usage: TutorClaw.LoadTest <mode> [options]
-      webhook    POST /webhook end to end: --learners 2000 --events-per-learner 2 --concurrency 1,16,64
+      webhook    POST /webhook end to end: --learners 2000 --events-per-learner 2 --concurrency 1,16,64 [--replay true]
       mcp        tools/call get_learner_tier p50/p99 over stdio and /mcp: --calls 2000
       coldstart  spawn -> first tools/list answer over stdio: --runs 10
       idle       server RSS after start and --seconds 10 of idling
@@ -88,7 +88,8 @@ if (all || mode == "webhook")
     known = true;
     var concurrency = (options.TryGetValue("concurrency", out var levels) ? levels : "1,16,64")
         .Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-    await WebhookLoad.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2), concurrency);
+    await WebhookLoad.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2), concurrency,
+        options.TryGetValue("replay", out var replay) && replay == "true");
 }
 if (!known)
 {

@@ -30,7 +30,7 @@ public static class WebhookLoad
     }
 
     public static async Task<IReadOnlyList<Level>> RunAsync(
-        ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, IReadOnlyList<int> concurrencies)
+        ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, IReadOnlyList<int> concurrencies, bool replay)
     {
         var template = Encoding.UTF8.GetString(SharedStripeData.ReadBytes(TemplateFile));
         foreach (var marker in new[] { TemplateEventId, TemplateLearner, TemplateSession, TemplatePaymentIntent, TemplateCreated })
@@ -61,6 +61,14 @@ public static class WebhookLoad
             if (level.Failures > 0)
             {
                 Console.WriteLine("recent server log:\n" + server.RecentLog());
+            }
+            if (replay)
+            {
+                // The same events again, as Stripe's retries, the success page or a reconciliation
+                // run deliver them: every one is answered "already applied", nothing changes.
+                var again = await SendAsync(server, events, concurrency);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  replayed {concurrency,3}: {again.Events} events in {again.Seconds:F2} s = {again.EventsPerSecond:F0} events/s, {again.Latencies.Summary()}, failures {again.Failures}, CPU per event: server {again.ServerCpuSeconds * 1e6 / again.Events:F0} µs"));
             }
         }
         return results;
