@@ -26,9 +26,19 @@ public static class DurableFile
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> only if nothing is there
-    /// yet; false if something already is. Atomic against other writers, in-process or not.</summary>
+    /// yet; false if something already is. Atomic against other writers, in-process or not. On
+    /// false the existing file is durable too.</summary>
     public static bool TryCreate(string path, ReadOnlySpan<byte> bytes)
     {
+        // Fast path for the common "already there" (a replayed event's payment-intent binding, the
+        // success page and the webhook applying one checkout, a phone registered again): no
+        // temporary file, no fsync of it, no refused rename. Flushing the directory still makes
+        // the existing entry durable, in case its writer is between rename and directory flush.
+        if (File.Exists(path))
+        {
+            FlushDirectory(Path.GetDirectoryName(path)!);
+            return false;
+        }
         var temp = WriteTemporary(path, bytes);
         try
         {
