@@ -6,15 +6,20 @@ namespace TutorClaw.LoadTest;
 /// <summary>
 /// What the disk costs, to set beside the figures: (1) fsync of a small file overwritten in place;
 /// (2) the full durable replace the repository does per write (new temp file, write, fsync,
-/// rename, fsync the directory). Sequential, one thread; bounded by <c>count</c>.
+/// rename, fsync the directory). Sequential, one thread; bounded by <c>count</c>. Also the CPU
+/// time each costs this process: in a virtual machine every disk request is a trip to the
+/// hypervisor, and that time is charged to the caller as system time.
 /// </summary>
 public static class FsyncProbe
 {
-    public static (Latencies Fsync, Latencies DurableReplace) Run(string directory, int count)
+    public sealed record Result(Latencies Fsync, double FsyncCpuMicroseconds, Latencies DurableReplace, double DurableReplaceCpuMicroseconds);
+
+    public static Result Run(string directory, int count)
     {
         Directory.CreateDirectory(directory);
         var payload = new byte[600];
         var fsync = new Latencies(count);
+        var cpu = Environment.CpuUsage.TotalTime;
         var target = Path.Combine(directory, "probe.bin");
         using (var stream = new FileStream(target, FileMode.Create, FileAccess.Write))
         {
@@ -28,7 +33,10 @@ public static class FsyncProbe
             }
         }
 
+        var fsyncCpu = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / count;
+
         var replace = new Latencies(count);
+        cpu = Environment.CpuUsage.TotalTime;
         for (var i = 0; i < count; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -42,8 +50,9 @@ public static class FsyncProbe
             FsyncDirectory(directory);
             replace.Add(Stopwatch.GetTimestamp() - started);
         }
+        var replaceCpu = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / count;
         File.Delete(target);
-        return (fsync, replace);
+        return new Result(fsync, fsyncCpu, replace, replaceCpu);
     }
 
     private static void FsyncDirectory(string directory)

@@ -57,10 +57,10 @@ if (all || mode == "fsync")
 {
     known = true;
     var directory = Path.Combine(Path.GetTempPath(), "tutorclaw-loadtest", "fsync-" + Guid.NewGuid().ToString("N"));
-    var (fsync, replace) = FsyncProbe.Run(directory, Int("count", 1000));
+    var probe = FsyncProbe.Run(directory, Int("count", 1000));
     Directory.Delete(directory, recursive: true);
-    Console.WriteLine($"disk ({Path.GetTempPath()}): fsync of a 600-byte file: {fsync.Summary()}");
-    Console.WriteLine($"disk ({Path.GetTempPath()}): temp+fsync+rename+dir fsync: {replace.Summary()}");
+    Console.WriteLine($"disk ({Path.GetTempPath()}): fsync of a 600-byte file: {probe.Fsync.Summary()}, CPU {probe.FsyncCpuMicroseconds:F0} µs each");
+    Console.WriteLine($"disk ({Path.GetTempPath()}): temp+fsync+rename+dir fsync: {probe.DurableReplace.Summary()}, CPU {probe.DurableReplaceCpuMicroseconds:F0} µs each");
 }
 if (all || mode == "idle")
 {
