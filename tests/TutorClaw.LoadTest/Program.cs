@@ -12,7 +12,7 @@ const string Usage = """
       mcp        tools/call get_learner_tier p50/p99 over stdio and /mcp: --calls 2000
       coldstart  spawn -> first tools/list answer over stdio: --runs 10
       idle       server RSS after start and --seconds 10 of idling
-      fsync      disk: fsync and durable-replace latency: --count 1000
+      fsync      disk: fsync and durable-replace latency and CPU (--count 1000), and group-committed appends
       all        all of the above with their defaults
     common: --server <TutorClaw.Mcp.dll | published executable> (default: src/TutorClaw.Mcp/bin/Release/net10.0/TutorClaw.Mcp.dll)
             --env KEY=VALUE (repeatable; set on the server, e.g. DOTNET_gcServer=0)
@@ -58,9 +58,14 @@ if (all || mode == "fsync")
     known = true;
     var directory = Path.Combine(Path.GetTempPath(), "tutorclaw-loadtest", "fsync-" + Guid.NewGuid().ToString("N"));
     var probe = FsyncProbe.Run(directory, Int("count", 1000));
-    Directory.Delete(directory, recursive: true);
     Console.WriteLine($"disk ({Path.GetTempPath()}): fsync of a 600-byte file: {probe.Fsync.Summary()}, CPU {probe.FsyncCpuMicroseconds:F0} µs each");
     Console.WriteLine($"disk ({Path.GetTempPath()}): temp+fsync+rename+dir fsync: {probe.DurableReplace.Summary()}, CPU {probe.DurableReplaceCpuMicroseconds:F0} µs each");
+    foreach (var writers in new[] { 1, 64 })
+    {
+        var group = GroupCommitProbe.Run(directory, writers, 6400);
+        Console.WriteLine($"disk ({Path.GetTempPath()}): group-committed 1 KiB appends, {writers} writers: {group.RecordsPerSecond:F0} durable records/s, CPU {group.CpuMicrosecondsPerRecord:F0} µs each");
+    }
+    Directory.Delete(directory, recursive: true);
 }
 if (all || mode == "idle")
 {
