@@ -32,6 +32,14 @@ public static class LearnerData
         File.WriteAllText(Path.Combine(dataDirectory, CompleteMarker), ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    public static void Warm(string dataDirectory)
+    {
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(dataDirectory, "learners")))
+        {
+            _ = File.ReadAllBytes(path);
+        }
+    }
+
     [DllImport("libc")]
 #pragma warning disable SYSLIB1054 // void sync(void): nothing to marshal, the generated form adds nothing
     private static extern void sync();

@@ -25,6 +25,9 @@ public class RepositoryBenchmarks
         var directory = Path.Combine(Path.GetTempPath(), "tutorclaw-bench", $"learners-{Learners}");
         _ids = Enumerable.Range(0, Learners).Select(i => LearnerId.Parse($"bench_{i:D6}")).ToArray();
         LearnerData.Ensure(directory, _ids);
+        // Read every document once so both sizes start with a warm page cache (as in a server that
+        // has been running); otherwise 100,000 scattered reads measure the disk, not the repository.
+        LearnerData.Warm(directory);
         _repository = new FileLearnerRepository(directory, TimeProvider.System);
     }
 
