@@ -8,7 +8,7 @@ using TutorClaw.Mcp.Webhooks;
 var commandLine = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = commandLine.HostArgs,
+    Args = commandLine.BuilderArgs,
     ContentRootPath = Directory.GetCurrentDirectory(),
 });
 

@@ -59,22 +59,34 @@ public sealed partial class PaymentEventApplier(
                 : "the learner it names is not registered here");
         }
 
-        // Bind the payment intent before the learner's update is stored: once the event counts
-        // as applied it is never redelivered, and a later refund or dispute needs this binding.
-        if (paymentEvent is SessionEvent { Session.PaymentIntentId: { } paymentIntent })
-        {
-            paymentIntents.Bind(paymentIntent, id);
-        }
+        // A later refund or dispute finds the learner through this binding, so it must be on disk
+        // before the caller acknowledges the event. It is a different file from the learner's, so
+        // the two durable writes run side by side and their fsyncs overlap (one write's latency
+        // instead of two). Their order does not matter: a crash between them means no 200 was
+        // sent, so Stripe redelivers (or reconciliation replays) and this path binds again, first
+        // binding winning, while the learner update finds the event already applied.
+        var binding = paymentEvent is SessionEvent { Session.PaymentIntentId: { } paymentIntent }
+            ? Task.Run(() => paymentIntents.Bind(paymentIntent, id), CancellationToken.None)
+            : Task.CompletedTask;
 
         Learner? before = null;
-        var after = await learners.UpdateAsync(
-            id,
-            learner =>
-            {
-                before = learner;
-                return EntitlementRules.Apply(learner, paymentEvent, clock.GetUtcNow());
-            },
-            cancellationToken).ConfigureAwait(false);
+        Learner? after;
+        try
+        {
+            after = await learners.UpdateAsync(
+                id,
+                learner =>
+                {
+                    before = learner;
+                    return EntitlementRules.Apply(learner, paymentEvent, clock.GetUtcNow());
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Never return (or throw) while the binding may still be unwritten; its failure fails the event.
+            await binding.ConfigureAwait(false);
+        }
 
         if (after is null || before is null)
         {

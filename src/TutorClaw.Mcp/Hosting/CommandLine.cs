@@ -10,6 +10,17 @@ public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? R
     public const string StdioFlag = "--stdio";
     public const string ReconcileCommand = "reconcile";
 
+    /// <summary>
+    /// What the web application builder is created with: <see cref="HostArgs"/> plus "no reload on
+    /// change". The builder's default appsettings.json providers exist only until
+    /// <see cref="ConfigurationSources.AddTutorClawConfiguration"/> replaces them, but with reload on
+    /// they leave behind a recursive file watcher on the working directory, which holds ./data:
+    /// every learner, lock and index write then woke a watcher thread (about 10% of the server's
+    /// CPU under webhook load) and a large working directory slowed start-up. Our own sources never
+    /// reload, so nothing is lost.
+    /// </summary>
+    public string[] BuilderArgs => [.. HostArgs, "--hostBuilder:reloadConfigOnChange=false"];
+
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var mode = LaunchMode.Server;

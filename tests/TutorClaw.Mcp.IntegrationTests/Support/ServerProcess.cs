@@ -27,6 +27,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public string DataDirectory => Path.Combine(_workingDirectory, "data");
 
     /// <summary>Everything the server has logged so far (stderr; stdout stays empty outside --stdio).</summary>

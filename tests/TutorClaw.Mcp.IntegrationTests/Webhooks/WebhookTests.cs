@@ -113,6 +113,26 @@ public sealed class WebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task A_payment_intent_binding_that_failed_to_store_is_written_when_stripe_redelivers()
+    {
+        // The binding and the learner's update are written side by side. Make the binding fail
+        // (its directory is a file) while the learner's update succeeds.
+        var bindings = Path.Combine(_app.DataDirectory, "payment-intents");
+        Directory.Delete(bindings, recursive: true);
+        await File.WriteAllTextAsync(bindings, "not a directory");
+
+        var failed = await _webhook.SendEventFileAsync("checkout.session.completed.json");
+        File.Delete(bindings);
+        Directory.CreateDirectory(bindings);
+        await DeliverAsync("checkout.session.completed.json", "charge.dispute.created.json");
+
+        // Not acknowledged, so Stripe redelivered; the dispute (which names no learner) found the
+        // learner through the binding written on redelivery.
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal(CheckoutStatus.Disputed, Assert.Single((await DemoAsync()).Checkouts).Status);
+    }
+
+    [Fact]
     public async Task A_dispute_suspends_and_winning_it_restores_the_paid_tier()
     {
         await DeliverAsync("checkout.session.completed.json", "charge.dispute.created.json");

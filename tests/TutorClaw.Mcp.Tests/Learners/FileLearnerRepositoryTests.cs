@@ -147,6 +147,18 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Creating_an_existing_learner_again_writes_no_temporary_file()
+    {
+        var id = await CreateAsync("again");
+        var commits = RecordCommits();
+
+        Assert.False(await _repository.TryCreateAsync(Learner.CreateFree(id, "Again", null, _clock.GetUtcNow()), None));
+
+        Assert.Empty(commits);
+        Assert.Equal(["again.json"], Directory.GetFiles(LearnersDirectory).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task An_update_is_stored_and_stamped_with_the_clock()
     {
         var id = await CreateAsync("stamped");

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace TutorClaw.LoadTest;
+
+public static class ProcessMemory
+{
+    /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in MiB; NaN where /proc is missing.</summary>
+    public static double RssMiB(int processId)
+    {
+        var status = $"/proc/{processId}/status";
+        if (!File.Exists(status))
+        {
+            return double.NaN;
+        }
+        foreach (var line in File.ReadLines(status))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var kib = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return kib / 1024.0;
+            }
+        }
+        return double.NaN;
+    }
+
+    /// <summary>User + system CPU seconds the process has used so far (/proc/&lt;pid&gt;/stat, 100 ticks a second).</summary>
+    public static double CpuSeconds(int processId)
+    {
+        var stat = $"/proc/{processId}/stat";
+        if (!File.Exists(stat))
+        {
+            return double.NaN;
+        }
+        // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+        var text = File.ReadAllText(stat);
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
+    }
+}
