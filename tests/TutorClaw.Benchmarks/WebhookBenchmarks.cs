@@ -25,7 +25,7 @@ public class WebhookBenchmarks
         _body = SharedStripeData.ReadBytes("events/checkout.session.completed.json");
         var now = DateTimeOffset.UtcNow;
         _header = StripeSignatureHeader.Sign(Secret, now.ToUnixTimeSeconds(), _body);
-        _verifier = new StripeSignatureVerifier(Options.Create(new StripeOptions { WebhookSecrets = [Secret] }), new FixedClock(now));
+        _verifier = new StripeSignatureVerifier(Options.Create(new StripeOptions { WebhookSecrets = [Secret] }), new ManualClock(now));
         if (!_verifier.Verify(_body, _header).IsValid || StripeEventParser.Parse(_body) is not ParsedEvent.Handled)
         {
             throw new InvalidOperationException("The benchmark's event does not verify or parse.");
