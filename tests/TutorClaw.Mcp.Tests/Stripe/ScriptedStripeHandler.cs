@@ -16,7 +16,7 @@ namespace TutorClaw.Mcp.Tests.Stripe;
 /// </summary>
 internal sealed class ScriptedStripeHandler
 {
-    public const string SecretKey = "sk_test_UnitTestsKeyNotReal0000000000000000";
+    public const string SecretKey = "sk_test_fakeUnitTestsKeyNotReal00000000000000";
 
     private readonly Queue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>> _script = new();
     private readonly List<CapturedRequest> _requests = [];
