@@ -39,7 +39,7 @@ public sealed class BillingStatusReporter(IOptions<ServerOptions> server, TimePr
         var free = server.Value.FreeChapters;
         var tier = learner.Tier == Tier.Paid
             ? $"On the paid tier since {Day(learner.TierChangedAt)}; every chapter is open."
-            : $"On the free tier: chapters 1 to {free} are open.";
+            : $"On the free tier: {FreeChapters(free)}.";
         var payment = last?.Status switch
         {
             CheckoutStatus.Pending => $" A payment made on {Day(last.At)} with a delayed method (such as a bank debit) has not settled yet; access follows when it does.",
@@ -55,6 +55,14 @@ public sealed class BillingStatusReporter(IOptions<ServerOptions> server, TimePr
             : $" A payment link is open until {open.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.";
         return tier + payment + link;
     }
+
+    /// <summary>"chapters 1 to 5 are open", with the cases 0 and 1 worded right.</summary>
+    public static string FreeChapters(int count) => count switch
+    {
+        0 => "no chapters are free",
+        1 => "chapter 1 is open",
+        _ => $"chapters 1 to {count} are open",
+    };
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -86,7 +86,7 @@ public sealed class LearnerTools(
             free_chapters = freeChapters,
             reason = allowed
                 ? (learner.Tier == Tier.Paid ? "The learner is on the paid tier; every chapter is open." : $"Chapters 1 to {freeChapters} are free.")
-                : $"Chapter {chapter} is on the paid tier; free learners can open chapters 1 to {freeChapters}.",
+                : $"Chapter {chapter} is on the paid tier; for free learners {BillingStatusReporter.FreeChapters(freeChapters)}.",
             next_step = allowed ? null : "Call get_upgrade_url with this learner_id and send the learner the payment link.",
         });
     }

@@ -113,4 +113,13 @@ public sealed class BillingStatusReporterTests
 
         Assert.Contains("dispute was lost", status.Summary);
     }
+
+    [Theory]
+    [InlineData(0, "no chapters are free")]
+    [InlineData(1, "chapter 1 is open")]
+    [InlineData(5, "chapters 1 to 5 are open")]
+    public void The_free_chapter_count_is_worded_for_every_count(int count, string expected)
+    {
+        Assert.Equal(expected, BillingStatusReporter.FreeChapters(count));
+    }
 }
