@@ -33,7 +33,8 @@ public sealed class StripeBackedApp : IAsyncDisposable
         {
             o.InitialRetryDelay = TimeSpan.Zero;
             o.MaxRetryDelay = TimeSpan.Zero;
-            o.RequestTimeout = TimeSpan.FromMilliseconds(300);
+            // Long enough for a busy two-core CI machine; the hang test pays it three times.
+            o.RequestTimeout = TimeSpan.FromSeconds(2);
         });
         configure?.Invoke(app);
         return new StripeBackedApp(app, stripe);
