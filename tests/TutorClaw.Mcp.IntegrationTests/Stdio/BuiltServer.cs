@@ -1,6 +1,7 @@
-using System.Collections;
 using System.Diagnostics;
 using System.Text;
+
+using TutorClaw.Mcp.IntegrationTests.Support;
 
 namespace TutorClaw.Mcp.IntegrationTests.Stdio;
 
@@ -40,28 +41,8 @@ public sealed class BuiltServer : IDisposable
     public static IList<string> Arguments => [ServerDll, "--stdio", "--urls", "http://127.0.0.1:0"];
 
     /// <summary>Changes to the inherited environment: our settings removed (null), the data directory set, plus <paramref name="extra"/>.</summary>
-    public Dictionary<string, string?> Environment(params (string Name, string Value)[] extra)
-    {
-        var changes = new Dictionary<string, string?>();
-        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-        {
-            var name = (string)entry.Key;
-            if (name.StartsWith("STRIPE_", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("TUTORCLAW_", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("ASPNETCORE_URLS", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("DOTNET_URLS", StringComparison.OrdinalIgnoreCase))
-            {
-                changes[name] = null;
-            }
-        }
-        changes["TUTORCLAW_DATA_DIR"] = DataDirectory;
-        changes["TUTORCLAW_RECONCILE_MINUTES"] = "0";
-        foreach (var (name, value) in extra)
-        {
-            changes[name] = value;
-        }
-        return changes;
-    }
+    public Dictionary<string, string?> Environment(params (string Name, string Value)[] extra) =>
+        ServerEnvironment.Changes(DataDirectory, extra.Select(e => KeyValuePair.Create(e.Name, e.Value)));
 
     /// <summary>Starts the server by hand with every stream redirected.</summary>
     public Process Start(params (string Name, string Value)[] extra)
@@ -81,17 +62,7 @@ public sealed class BuiltServer : IDisposable
         {
             info.ArgumentList.Add(argument);
         }
-        foreach (var (name, value) in Environment(extra))
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
-        }
+        ServerEnvironment.Apply(info.Environment, Environment(extra));
         return Process.Start(info) ?? throw new InvalidOperationException("The server process did not start.");
     }
 

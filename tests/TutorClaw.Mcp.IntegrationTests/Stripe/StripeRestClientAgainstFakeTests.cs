@@ -1,3 +1,4 @@
+using TutorClaw.Mcp.TestSupport;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TutorClaw.Mcp.Hosting;
@@ -74,17 +75,7 @@ public sealed class StripeRestClientAgainstFakeTests : IAsyncLifetime
         var sent = Assert.Single(_fake.Requests);
         Assert.Equal("POST", sent.Method);
         Assert.Equal("/v1/checkout/sessions", sent.Path);
-        Assert.Equal(
-        [
-            new("mode", "payment"),
-            new("line_items[0][price]", PriceId),
-            new("line_items[0][quantity]", "1"),
-            new("success_url", "http://localhost:8000/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
-            new("cancel_url", "http://localhost:8000/checkout/cancel"),
-            new("client_reference_id", "learner_demo"),
-            new("metadata[learner_id]", "learner_demo"),
-            new("payment_intent_data[metadata][learner_id]", "learner_demo"),
-        ], sent.Form);
+        Assert.Equal(CheckoutCapture.DecodedFields(PriceId), sent.Form);
         Assert.Equal($"Bearer {SecretKey}", sent.Header("Authorization"));
         Assert.Equal("application/x-www-form-urlencoded", sent.Header("Content-Type"));
         Assert.Equal("application/json", sent.Header("Accept"));

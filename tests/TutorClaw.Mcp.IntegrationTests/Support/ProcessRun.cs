@@ -23,17 +23,7 @@ public sealed record ProcessRun(int ExitCode, string Stdout, string Stderr)
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
+        ServerEnvironment.Apply(start.Environment, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

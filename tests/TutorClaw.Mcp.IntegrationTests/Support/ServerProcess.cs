@@ -57,16 +57,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TutorClaw.Mcp.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var key in start.Environment.Keys.Where(IsServerSetting).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-        start.Environment["TUTORCLAW_DATA_DIR"] = Path.Combine(workingDirectory, "data");
-        start.Environment["TUTORCLAW_RECONCILE_MINUTES"] = "0";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
+        ServerEnvironment.Apply(start.Environment, ServerEnvironment.Changes(Path.Combine(workingDirectory, "data"), settings));
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -141,12 +132,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
             // A temp directory left behind is not a test failure.
         }
     }
-
-    private static bool IsServerSetting(string key) =>
-        key.StartsWith("STRIPE_", StringComparison.OrdinalIgnoreCase)
-        || key.StartsWith("TUTORCLAW_", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("ASPNETCORE_URLS", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("DOTNET_URLS", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
     private static partial Regex ListeningLine();

@@ -1,3 +1,4 @@
+using TutorClaw.Mcp.TestSupport;
 using TutorClaw.Mcp.Stripe;
 
 namespace TutorClaw.Mcp.Tests.Stripe;
@@ -35,17 +36,7 @@ public sealed class StripeFormEncoderTests
     {
         var pairs = StripeFormEncoder.Flatten(StripeRequestParameters.ForCheckoutSession(DocumentedRequest()));
 
-        Assert.Equal(
-        [
-            new("mode", "payment"),
-            new("line_items[0][price]", "price_1TcLw01demoQPaidTier0001"),
-            new("line_items[0][quantity]", "1"),
-            new("success_url", "http://localhost:8000/checkout/success?session_id={CHECKOUT_SESSION_ID}"),
-            new("cancel_url", "http://localhost:8000/checkout/cancel"),
-            new("client_reference_id", "learner_demo"),
-            new("metadata[learner_id]", "learner_demo"),
-            new("payment_intent_data[metadata][learner_id]", "learner_demo"),
-        ], pairs);
+        Assert.Equal(CheckoutCapture.DecodedFields(), pairs);
     }
 
     [Fact]
