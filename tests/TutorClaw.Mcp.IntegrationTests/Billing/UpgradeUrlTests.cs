@@ -32,7 +32,10 @@ public sealed class UpgradeUrlTests
         Assert.NotEqual(true, result.IsError);
         var json = result.StructuredContent!.Value;
         var request = Assert.Single(Creates(s.Stripe));
-        Assert.Equal(CheckoutCapture.DecodedFields(TutorClawApp.PriceId), request.Form);
+        // Stripe.net writes the fields in its own order (stripe-node's differs); the set is what Stripe reads.
+        Assert.Equal(
+            CheckoutCapture.DecodedFields(TutorClawApp.PriceId).OrderBy(f => f.Key, StringComparer.Ordinal),
+            request.Form.OrderBy(f => f.Key, StringComparer.Ordinal));
         Assert.Equal("Bearer " + TutorClawApp.SecretKey, request.Header("Authorization"));
         Assert.Equal("2026-10-28.endive", request.Header("Stripe-Version"));
         Assert.StartsWith("application/x-www-form-urlencoded", request.Header("Content-Type"));
@@ -182,11 +185,29 @@ public sealed class UpgradeUrlTests
     }
 
     [Fact]
-    public async Task Rate_limiting_then_success_is_retried_with_the_same_idempotency_key()
+    public async Task Rate_limiting_is_not_retried_unless_stripe_says_so_and_tells_the_learner_to_try_again()
+    {
+        // Stripe.net retries a 429 only on Stripe-Should-Retry: true; our own policy retried every 429.
+        await using var s = await StripeBackedApp.StartAsync();
+        var id = await s.AddLearnerAsync();
+        var before = s.DocumentBytes(id);
+        s.Stripe.EnqueueResponse(429, FakeStripeServer.ErrorJson("invalid_request_error", "Too many requests", "rate_limit"));
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.Single(Creates(s.Stripe));
+        Assert.StartsWith("Stripe is rate-limiting requests (HTTP 429, 1 attempt); try again in a little while.", Text(result));
+        Assert.Equal(before, s.DocumentBytes(id));
+    }
+
+    [Fact]
+    public async Task Rate_limiting_with_should_retry_then_success_is_retried_with_the_same_idempotency_key()
     {
         await using var s = await StripeBackedApp.StartAsync();
         await s.AddLearnerAsync();
-        s.Stripe.EnqueueResponse(429, FakeStripeServer.ErrorJson("invalid_request_error", "Too many requests", "rate_limit"));
+        s.Stripe.EnqueueResponse(429, FakeStripeServer.ErrorJson("invalid_request_error", "Too many requests", "rate_limit"),
+            new Dictionary<string, string> { ["Stripe-Should-Retry"] = "true" });
 
         var result = await UpgradeAsync(s);
 

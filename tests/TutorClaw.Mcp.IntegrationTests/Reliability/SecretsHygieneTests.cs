@@ -37,7 +37,7 @@ public sealed class SecretsHygieneTests
             ConfigureTestServices = services =>
             {
                 logs.AddTo(services);
-                services.AddHttpClient<IStripeApi, StripeRestClient>().ConfigurePrimaryHttpMessageHandler(() => new FakeStripeHandler(stripe));
+                services.AddHttpClient(StripeServices.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new FakeStripeHandler(stripe));
             },
         };
         app.Settings["STRIPE_SECRET_KEY"] = SecretKey;
