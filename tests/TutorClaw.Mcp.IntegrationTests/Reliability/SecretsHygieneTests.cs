@@ -80,7 +80,8 @@ public sealed class SecretsHygieneTests
         stripe.RejectKey = true;
         var rejected = await CallAsync(mcp, seen, "get_upgrade_url", new() { ["learner_id"] = learnerId });
         Assert.True(rejected.IsError);
-        Assert.Contains("Stripe rejected the secret key", TextOf(rejected));
+        Assert.Equal("Payments are not available right now; please try again later.", TextOf(rejected));
+        Assert.Contains("Stripe rejected the secret key", rejected.StructuredContent!.Value.GetProperty("operator_hint").GetString());
         seen.Add(await GetAsync(http, "/checkout/success?session_id=cs_test_hygiene_missing", HttpStatusCode.OK));
 
         Assert.Contains($"Bearer {SecretKey}", stripe.AuthorizationHeaders);
