@@ -30,7 +30,9 @@ public sealed partial class CheckoutService(
         var options = stripeOptions.Value;
         if (!options.IsConfigured)
         {
-            return new UpgradeResult.NotConfigured(MissingVariables(options));
+            var missing = MissingVariables(options);
+            LogNotConfigured(string.Join(" and ", missing));
+            return new UpgradeResult.NotConfigured(missing);
         }
         var learner = await learners.FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (learner is null)
@@ -46,7 +48,7 @@ public sealed partial class CheckoutService(
         var created = await stripe.CreateCheckoutSessionAsync(request, IdempotencyKey(learner, request), cancellationToken).ConfigureAwait(false);
         if (!created.IsSuccess)
         {
-            LogStripeFailure(id.Value, created.Failure.Kind.ToString(), created.Failure.HttpStatus, created.Failure.RequestId);
+            // Stripe/ has logged the failed call (one line, with what to fix).
             return new UpgradeResult.StripeFailed(created.Failure);
         }
         var session = created.Value;
@@ -136,6 +138,6 @@ public sealed partial class CheckoutService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Checkout session {SessionId} ready for learner {LearnerId}")]
     private partial void LogCheckoutCreated(string learnerId, string sessionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe refused a checkout session for learner {LearnerId}: {Kind} (HTTP {Status}, request {RequestId})")]
-    private partial void LogStripeFailure(string learnerId, string kind, int? status, string? requestId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A payment link was asked for, but payments are not set up: set {Variables} and restart the server")]
+    private partial void LogNotConfigured(string variables);
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using StripeEvent = Stripe.Event;
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Stripe;
-using TutorClaw.Mcp.Webhooks;
 
 namespace TutorClaw.Mcp.Billing;
 
@@ -82,30 +82,33 @@ public sealed partial class Reconciler(
             : cursor.Pending ?? new PendingRun(Max((cursor.CompleteThrough ?? oldest) - Overlap, oldest), now, null, 0);
 
         var summary = new ReconciliationSummary(0, 0, 0, 0, 0, resolved, false, null);
-        var types = StripeEventParser.HandledTypes.Order(StringComparer.Ordinal).ToList();
-        while (true)
+        var types = StripeEventTranslator.HandledTypes.Order(StringComparer.Ordinal).ToList();
+        var query = new EventListQuery(types, run.Floor, run.StartingAfter, PageSize);
+        // Stripe.net fetches the next page when this one is read; a page is done once PageSize
+        // events of it are applied, and only then does the resume point move past it.
+        var inPage = 0;
+        string? lastId = null;
+        await foreach (var item in stripe.ListEventsAsync(query, cancellationToken).ConfigureAwait(false))
         {
-            var page = await stripe.ListEventsAsync(new EventListQuery(types, run.Floor, run.StartingAfter, PageSize), cancellationToken).ConfigureAwait(false);
-            if (!page.IsSuccess)
+            if (!item.IsSuccess)
             {
                 // Keep the cursor where the last fully applied page left it; the next run resumes there.
                 SaveCursor(cursor with { Pending = run });
-                LogStopped(page.Failure.Message);
-                return summary with { Failure = page.Failure.Message };
+                LogStopped(item.Failure.Message);
+                return summary with { Failure = item.Failure.Message };
             }
-            foreach (var raw in page.Value.Events)
+            summary = await ApplyOneAsync(item.Value, summary, cancellationToken).ConfigureAwait(false);
+            lastId = item.Value.Id;
+            if (++inPage == PageSize)
             {
-                summary = await ApplyOneAsync(raw, summary, cancellationToken).ConfigureAwait(false);
+                (run, summary) = PageDone(run, summary, lastId, onPage);
+                SaveCursor(cursor with { Pending = run });
+                inPage = 0;
             }
-            summary = summary with { Pages = summary.Pages + 1 };
-            var lastId = page.Value.Events.Count > 0 && page.Value.Events[^1].TryGetProperty("id", out var id) ? id.GetString() : null;
-            run = run with { StartingAfter = lastId ?? run.StartingAfter, PagesDone = run.PagesDone + 1 };
-            onPage?.Invoke(run.PagesDone, summary);
-            if (!page.Value.HasMore || lastId is null)
-            {
-                break;
-            }
-            SaveCursor(cursor with { Pending = run });
+        }
+        if (inPage > 0 || summary.Pages == 0)
+        {
+            (run, summary) = PageDone(run, summary, lastId, onPage);
         }
         SaveCursor(new ReconciliationCursor(run.StartedAt, null));
         summary = summary with { Completed = true };
@@ -113,10 +116,19 @@ public sealed partial class Reconciler(
         return summary;
     }
 
-    private async Task<ReconciliationSummary> ApplyOneAsync(JsonElement raw, ReconciliationSummary summary, CancellationToken cancellationToken)
+    private static (PendingRun Run, ReconciliationSummary Summary) PageDone(
+        PendingRun run, ReconciliationSummary summary, string? lastId, Action<int, ReconciliationSummary>? onPage)
+    {
+        summary = summary with { Pages = summary.Pages + 1 };
+        run = run with { StartingAfter = lastId ?? run.StartingAfter, PagesDone = run.PagesDone + 1 };
+        onPage?.Invoke(run.PagesDone, summary);
+        return (run, summary);
+    }
+
+    private async Task<ReconciliationSummary> ApplyOneAsync(StripeEvent stripeEvent, ReconciliationSummary summary, CancellationToken cancellationToken)
     {
         summary = summary with { Seen = summary.Seen + 1 };
-        if (StripeEventParser.Parse(raw) is not ParsedEvent.Handled handled)
+        if (StripeEventTranslator.Translate(stripeEvent) is not ParsedEvent.Handled handled)
         {
             return summary;
         }

@@ -18,6 +18,9 @@ public static class LoggingSetup
             options.UseUtcTimestamp = true;
         });
         logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        // IHttpClientFactory logs every Stripe request at Information (and a failed one with a
+        // stack trace per attempt); Stripe/ logs one line per failed call instead.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         return logging;
     }
 }

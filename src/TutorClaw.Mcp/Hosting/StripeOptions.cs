@@ -11,12 +11,9 @@ public sealed class StripeOptions
     public IReadOnlyList<string> WebhookSecrets { get; set; } = [];
     public Uri ApiBase { get; set; } = new("https://api.stripe.com");
 
-    /// <summary>Extra attempts after the first on retryable failures (Stripe's libraries use 2).</summary>
+    /// <summary>Extra attempts after the first on retryable failures, made by Stripe.net itself
+    /// (its default is 2; it backs off from 0.5 s up to 5 s with jitter).</summary>
     public int MaxNetworkRetries { get; set; } = 2;
-
-    /// <summary>First retry delay; doubles per retry up to <see cref="MaxRetryDelay"/>, with jitter.</summary>
-    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Per attempt. Stripe's libraries use 80 s; an agent waiting in a chat cannot, so we use less.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);

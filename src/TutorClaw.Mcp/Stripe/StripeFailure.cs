@@ -12,4 +12,10 @@ public sealed record StripeFailure(
     string? Code = null,
     string? Param = null,
     string? RequestId = null,
-    int Attempts = 1);
+    int Attempts = 1)
+{
+    /// <summary>Only whoever runs the server can fix this (the key, the price id, a permission);
+    /// a learner should be told something neutral, and the operator this message.</summary>
+    public bool NeedsOperator => Kind is StripeFailureKind.Authentication or StripeFailureKind.Permission
+        or StripeFailureKind.InvalidRequest or StripeFailureKind.Idempotency;
+}

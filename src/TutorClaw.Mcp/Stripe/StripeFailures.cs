@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using TutorClaw.Mcp.Hosting;
 
@@ -36,44 +35,53 @@ internal static partial class StripeFailures
         $"Stripe did not answer within {perAttempt.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({Attempts(attempts)}); try again in a little while.",
         Attempts: attempts);
 
-    public static StripeFailure Unreadable(StripeAnswer answer, int attempts) => new(
+    /// <summary>A 2xx answer whose body Stripe.net could not read as the object asked for.</summary>
+    public static StripeFailure Unreadable(int status, string? requestId, int attempts) => new(
         StripeFailureKind.ServerError,
-        $"Stripe answered HTTP {answer.Status}, but the response could not be read.",
-        answer.Status,
-        RequestId: answer.RequestId,
+        $"Stripe answered HTTP {status}, but the response could not be read.",
+        status,
+        RequestId: requestId,
         Attempts: attempts);
 
-    /// <summary>A non-2xx answer, with Stripe's error JSON read if there is one.</summary>
-    public static StripeFailure FromAnswer(StripeAnswer answer, int attempts, string? secretKey)
+    /// <summary>A non-2xx answer, as Stripe.net reports it: status plus Stripe's error object, if
+    /// the body held one. The exception's own message is never used whole: for a 401 it repeats
+    /// (part of) the key, and for an unreadable body it quotes the body.</summary>
+    public static StripeFailure FromException(global::Stripe.StripeException exception, int attempts, string? secretKey)
     {
-        var error = StripeError.Read(answer.Body);
-        var kind = Classify(answer.Status, error.Type, error.Code);
-        var detail = Quote(error.Message, secretKey);
+        var status = (int)exception.HttpStatusCode;
+        var requestId = exception.StripeResponse?.RequestId;
+        if (status is >= 200 and < 300)
+        {
+            return Unreadable(status, requestId, attempts);
+        }
+        var error = exception.StripeError;
+        var kind = Classify(status, error?.Type, error?.Code);
+        var detail = Quote(error?.Message, secretKey);
         var message = kind switch
         {
             StripeFailureKind.Authentication =>
-                $"Stripe rejected the secret key (HTTP {answer.Status}); check that {SecretKeyName} holds a valid, active key for this account.",
+                $"Stripe rejected the secret key (HTTP {status}); check that {SecretKeyName} holds a valid, active key for this account.",
             StripeFailureKind.Permission =>
-                $"The key in {SecretKeyName} lacks a permission this request needs (HTTP {answer.Status}){detail}",
+                $"The key in {SecretKeyName} lacks a permission this request needs (HTTP {status}){detail}",
             StripeFailureKind.InvalidRequest =>
-                $"Stripe rejected the request (HTTP {answer.Status}){detail}",
+                $"Stripe rejected the request (HTTP {status}){detail}",
             StripeFailureKind.Idempotency =>
-                $"Stripe refused to reuse an Idempotency-Key for a different request (HTTP {answer.Status}){detail}",
+                $"Stripe refused to reuse an Idempotency-Key for a different request (HTTP {status}){detail}",
             StripeFailureKind.Card =>
-                $"Stripe declined the payment (HTTP {answer.Status}){detail}",
+                $"Stripe declined the payment (HTTP {status}){detail}",
             StripeFailureKind.RateLimited =>
-                $"Stripe is rate-limiting requests (HTTP {answer.Status}, {Attempts(attempts)}); try again in a little while.",
+                $"Stripe is rate-limiting requests (HTTP {status}, {Attempts(attempts)}); try again in a little while.",
             _ =>
-                $"Stripe could not handle the request (HTTP {answer.Status}, {Attempts(attempts)}); try again later.",
+                $"Stripe could not handle the request (HTTP {status}, {Attempts(attempts)}); try again later.",
         };
         return new StripeFailure(
             kind,
             message,
-            answer.Status,
-            Scrub(error.Type, secretKey),
-            Scrub(error.Code, secretKey),
-            Scrub(error.Param, secretKey),
-            answer.RequestId,
+            status,
+            Scrub(error?.Type, secretKey),
+            Scrub(error?.Code, secretKey),
+            Scrub(error?.Param, secretKey),
+            requestId,
             attempts);
     }
 
@@ -129,36 +137,4 @@ internal static partial class StripeFailures
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Whitespace();
-
-    /// <summary>The fields of Stripe's <c>{"error": {…}}</c> body that we use; all may be missing.</summary>
-    private readonly record struct StripeError(string? Type, string? Code, string? Message, string? Param)
-    {
-        public static StripeError Read(string body)
-        {
-            if (string.IsNullOrWhiteSpace(body))
-            {
-                return default;
-            }
-            try
-            {
-                using var document = JsonDocument.Parse(body);
-                if (document.RootElement.ValueKind != JsonValueKind.Object
-                    || !document.RootElement.TryGetProperty("error", out var error)
-                    || error.ValueKind != JsonValueKind.Object)
-                {
-                    return default;
-                }
-                return new StripeError(
-                    StripeJson.String(error, "type"),
-                    StripeJson.String(error, "code"),
-                    StripeJson.String(error, "message"),
-                    StripeJson.String(error, "param"));
-            }
-            catch (JsonException)
-            {
-                // A proxy's HTML page or a truncated body: classify by status alone.
-                return default;
-            }
-        }
-    }
 }

@@ -33,8 +33,11 @@ public sealed class UpgradeTools(CheckoutService checkout)
             UpgradeResult.AlreadyPaid => ToolResults.Failure("This learner is already on the paid tier; every chapter is open, no payment is needed."),
             UpgradeResult.PaymentPending p => ToolResults.Failure(
                 $"A payment made on {p.Since.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} with a delayed method (such as a bank debit) is still settling; the paid tier follows when it clears, so no new link was made."),
-            UpgradeResult.NotConfigured n => ToolResults.Failure(
+            UpgradeResult.NotConfigured n => ToolResults.OperatorFailure(
+                ToolResults.PaymentsUnavailableMessage,
                 $"Payments are not set up on this server yet: set {string.Join(" and ", n.MissingVariables)} and restart it."),
+            UpgradeResult.StripeFailed { Failure.NeedsOperator: true } f => ToolResults.OperatorFailure(
+                ToolResults.PaymentsUnavailableMessage, f.Failure.Message),
             UpgradeResult.StripeFailed f => ToolResults.Failure(f.Failure.Message + " The learner's record is unchanged; try again shortly."),
             _ => throw new InvalidOperationException("Unhandled upgrade result."),
         };

@@ -13,10 +13,9 @@ public readonly record struct StripeSignatureResult(StripeSignatureStatus Status
     {
         StripeSignatureStatus.Valid => "The signature is valid.",
         StripeSignatureStatus.MissingHeader => "The Stripe-Signature header is missing.",
-        StripeSignatureStatus.Malformed => "The Stripe-Signature header is malformed: it needs exactly one t= item holding a whole number of seconds.",
-        StripeSignatureStatus.NoV1Signature => "The Stripe-Signature header carries no v1 signature.",
+        StripeSignatureStatus.Malformed => "The Stripe-Signature header is malformed: its t= item must hold a whole number of seconds.",
         StripeSignatureStatus.TimestampOutsideTolerance => "The signature timestamp is outside the allowed tolerance.",
-        StripeSignatureStatus.NoMatchingSignature => "No v1 signature matches the request body.",
+        StripeSignatureStatus.NoMatchingSignature => "No v1 signature in the Stripe-Signature header matches the request body.",
         StripeSignatureStatus.EmptyBody => "The request body is empty.",
         StripeSignatureStatus.NoSecretConfigured => "No webhook signing secret is configured.",
         _ => "The signature could not be verified.",

@@ -9,16 +9,13 @@ public enum StripeSignatureStatus
     /// <summary>No header, or an empty one.</summary>
     MissingHeader,
 
-    /// <summary>The header has no <c>t</c>, more than one <c>t</c>, or a <c>t</c> that is not a whole number.</summary>
+    /// <summary>A v1 signature matches, but its <c>t</c> is not a number Stripe.net can read.</summary>
     Malformed,
-
-    /// <summary>The header has a timestamp but no <c>v1</c> item (a <c>v0</c>-only header, or items with spaces).</summary>
-    NoV1Signature,
 
     /// <summary>A v1 signature matches, but <c>|now − t|</c> exceeds the tolerance (replay or clock skew).</summary>
     TimestampOutsideTolerance,
 
-    /// <summary>No v1 signature matches the body under any configured secret.</summary>
+    /// <summary>No v1 signature matches the body under any configured secret, or the header cannot be read.</summary>
     NoMatchingSignature,
 
     /// <summary>The request body is empty; Stripe never sends one.</summary>

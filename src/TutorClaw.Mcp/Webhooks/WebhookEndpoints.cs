@@ -41,14 +41,14 @@ public static partial class WebhookEndpoints
         {
             return Reply(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {WebhookBody.MaxBytes} bytes.");
         }
-        var signature = verifier.Verify(body, request.Headers["Stripe-Signature"].ToString());
-        if (!signature.IsValid)
+        var signature = verifier.Verify(body, request.Headers["Stripe-Signature"].ToString(), out var json);
+        if (!signature.IsValid || json is null)
         {
             LogRejected(logger, signature.Reason);
             return TypedResults.BadRequest(new WebhookReply(false, signature.Reason));
         }
 
-        switch (StripeEventParser.Parse(body))
+        switch (StripeEventTranslator.Parse(json))
         {
             case ParsedEvent.Malformed malformed:
                 LogRejected(logger, malformed.Reason);

@@ -3,6 +3,8 @@ using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using TutorClaw.Mcp.IntegrationTests.FakeStripe;
 using TutorClaw.Mcp.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TutorClaw.Mcp.Learners;
 
 namespace TutorClaw.Mcp.IntegrationTests.Billing;
@@ -18,6 +20,11 @@ public sealed class UpgradeUrlTests
 
     private static string Text(CallToolResult result) => ((TextContentBlock)result.Content[0]).Text;
 
+    private const string LearnerSafe = "Payments are not available right now; please try again later.";
+
+    private static string OperatorHint(CallToolResult result) =>
+        result.StructuredContent!.Value.GetProperty("operator_hint").GetString()!;
+
     private static IReadOnlyList<RecordedRequest> Creates(FakeStripeServer stripe) =>
         stripe.Requests.Where(r => r.Method == "POST" && r.Path == "/v1/checkout/sessions").ToList();
 
@@ -32,7 +39,10 @@ public sealed class UpgradeUrlTests
         Assert.NotEqual(true, result.IsError);
         var json = result.StructuredContent!.Value;
         var request = Assert.Single(Creates(s.Stripe));
-        Assert.Equal(CheckoutCapture.DecodedFields(TutorClawApp.PriceId), request.Form);
+        // Stripe.net writes the fields in its own order (stripe-node's differs); the set is what Stripe reads.
+        Assert.Equal(
+            CheckoutCapture.DecodedFields(TutorClawApp.PriceId).OrderBy(f => f.Key, StringComparer.Ordinal),
+            request.Form.OrderBy(f => f.Key, StringComparer.Ordinal));
         Assert.Equal("Bearer " + TutorClawApp.SecretKey, request.Header("Authorization"));
         Assert.Equal("2026-10-28.endive", request.Header("Stripe-Version"));
         Assert.StartsWith("application/x-www-form-urlencoded", request.Header("Content-Type"));
@@ -136,20 +146,31 @@ public sealed class UpgradeUrlTests
     }
 
     [Fact]
-    public async Task Without_stripe_settings_the_tool_says_which_variables_to_set()
+    public async Task Without_stripe_settings_the_learner_hears_payments_are_unavailable_and_the_operator_which_variables_to_set()
     {
+        var logs = new RecordingLoggerProvider();
         await using var s = await StripeBackedApp.StartAsync(configure: app =>
         {
             app.Settings["STRIPE_SECRET_KEY"] = "";
             app.Settings["STRIPE_PRICE_ID_PAID"] = "";
+            var configured = app.ConfigureTestServices;
+            app.ConfigureTestServices = services =>
+            {
+                configured?.Invoke(services);
+                services.AddSingleton<ILoggerProvider>(logs);
+            };
         });
         await s.AddLearnerAsync();
 
         var result = await UpgradeAsync(s);
 
         Assert.True(result.IsError);
-        Assert.Contains("STRIPE_SECRET_KEY", Text(result));
-        Assert.Contains("STRIPE_PRICE_ID_PAID", Text(result));
+        Assert.Equal(LearnerSafe, Text(result));
+        Assert.Equal(LearnerSafe, result.StructuredContent!.Value.GetProperty("message").GetString());
+        Assert.Contains("STRIPE_SECRET_KEY", OperatorHint(result));
+        Assert.Contains("STRIPE_PRICE_ID_PAID", OperatorHint(result));
+        Assert.Contains(logs.Records, r => r.StartsWith("Warning ", StringComparison.Ordinal)
+            && r.Contains("set STRIPE_SECRET_KEY and STRIPE_PRICE_ID_PAID", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -162,8 +183,9 @@ public sealed class UpgradeUrlTests
         var result = await UpgradeAsync(s);
 
         Assert.True(result.IsError);
-        Assert.Contains("STRIPE_SECRET_KEY", Text(result));
-        Assert.DoesNotContain("sk_test_fake_wrong_key", Text(result));
+        Assert.Equal(LearnerSafe, Text(result));
+        Assert.Contains("STRIPE_SECRET_KEY", OperatorHint(result));
+        Assert.DoesNotContain("sk_test_fake_wrong_key", OperatorHint(result));
         Assert.Equal(before, s.DocumentBytes(id));
     }
 
@@ -177,16 +199,35 @@ public sealed class UpgradeUrlTests
         var result = await UpgradeAsync(s);
 
         Assert.True(result.IsError);
-        Assert.Contains("No such price", Text(result));
+        Assert.Equal(LearnerSafe, Text(result));
+        Assert.Contains("No such price", OperatorHint(result));
         Assert.Equal(before, s.DocumentBytes(id));
     }
 
     [Fact]
-    public async Task Rate_limiting_then_success_is_retried_with_the_same_idempotency_key()
+    public async Task Rate_limiting_is_not_retried_unless_stripe_says_so_and_tells_the_learner_to_try_again()
+    {
+        // Stripe.net retries a 429 only on Stripe-Should-Retry: true; our own policy retried every 429.
+        await using var s = await StripeBackedApp.StartAsync();
+        var id = await s.AddLearnerAsync();
+        var before = s.DocumentBytes(id);
+        s.Stripe.EnqueueResponse(429, FakeStripeServer.ErrorJson("invalid_request_error", "Too many requests", "rate_limit"));
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.Single(Creates(s.Stripe));
+        Assert.StartsWith("Stripe is rate-limiting requests (HTTP 429, 1 attempt); try again in a little while.", Text(result));
+        Assert.Equal(before, s.DocumentBytes(id));
+    }
+
+    [Fact]
+    public async Task Rate_limiting_with_should_retry_then_success_is_retried_with_the_same_idempotency_key()
     {
         await using var s = await StripeBackedApp.StartAsync();
         await s.AddLearnerAsync();
-        s.Stripe.EnqueueResponse(429, FakeStripeServer.ErrorJson("invalid_request_error", "Too many requests", "rate_limit"));
+        s.Stripe.EnqueueResponse(429, FakeStripeServer.ErrorJson("invalid_request_error", "Too many requests", "rate_limit"),
+            new Dictionary<string, string> { ["Stripe-Should-Retry"] = "true" });
 
         var result = await UpgradeAsync(s);
 
@@ -228,6 +269,36 @@ public sealed class UpgradeUrlTests
         Assert.True(result.IsError);
         Assert.Contains("did not answer", Text(result));
         Assert.Equal(before, s.DocumentBytes(id));
+    }
+
+    [Fact]
+    public async Task Unreachable_stripe_logs_one_line_for_the_failed_call_and_no_framework_http_chatter()
+    {
+        // Registered without RecordingLoggerProvider.AddTo's Trace rule, so it sees what the console sees.
+        var logs = new RecordingLoggerProvider();
+        await using var s = await StripeBackedApp.StartAsync(configure: app =>
+        {
+            app.Settings["STRIPE_API_BASE"] = "http://127.0.0.1:9"; // the discard port: nothing listens
+            var configured = app.ConfigureTestServices;
+            app.ConfigureTestServices = services =>
+            {
+                configured?.Invoke(services);
+                services.AddSingleton<ILoggerProvider>(logs);
+            };
+        });
+        var id = await s.AddLearnerAsync();
+        var before = s.DocumentBytes(id);
+
+        var result = await UpgradeAsync(s);
+
+        Assert.True(result.IsError);
+        Assert.StartsWith("Could not reach Stripe (3 attempts)", Text(result));
+        Assert.Equal(before, s.DocumentBytes(id));
+        Assert.DoesNotContain(logs.Records, r => r.Contains(" System.Net.Http.HttpClient.", StringComparison.Ordinal)
+            && !r.StartsWith("Warning ", StringComparison.Ordinal) && !r.StartsWith("Error ", StringComparison.Ordinal));
+        var failed = Assert.Single(logs.Records, r => r.Contains("Stripe call failed", StringComparison.Ordinal));
+        Assert.Contains("create checkout session: Unreachable", failed, StringComparison.Ordinal);
+        Assert.DoesNotContain(TutorClawApp.SecretKey, string.Join("\n", logs.Records), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class SecretsHygieneTests
             ConfigureTestServices = services =>
             {
                 logs.AddTo(services);
-                services.AddHttpClient<IStripeApi, StripeRestClient>().ConfigurePrimaryHttpMessageHandler(() => new FakeStripeHandler(stripe));
+                services.AddHttpClient(StripeServices.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new FakeStripeHandler(stripe));
             },
         };
         app.Settings["STRIPE_SECRET_KEY"] = SecretKey;
@@ -80,7 +80,8 @@ public sealed class SecretsHygieneTests
         stripe.RejectKey = true;
         var rejected = await CallAsync(mcp, seen, "get_upgrade_url", new() { ["learner_id"] = learnerId });
         Assert.True(rejected.IsError);
-        Assert.Contains("Stripe rejected the secret key", TextOf(rejected));
+        Assert.Equal("Payments are not available right now; please try again later.", TextOf(rejected));
+        Assert.Contains("Stripe rejected the secret key", rejected.StructuredContent!.Value.GetProperty("operator_hint").GetString());
         seen.Add(await GetAsync(http, "/checkout/success?session_id=cs_test_hygiene_missing", HttpStatusCode.OK));
 
         Assert.Contains($"Bearer {SecretKey}", stripe.AuthorizationHeaders);

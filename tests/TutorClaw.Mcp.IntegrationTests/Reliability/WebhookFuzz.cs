@@ -51,8 +51,8 @@ public static class WebhookFuzz
             (8, Gen.Elements(VectorHeaders).Select(h => new FuzzDelivery("header signed elsewhere (vector)", body, h))),
             (12, FlipHeaderChar(Sign(secret, now, body)).Select(h => new FuzzDelivery("header character changed", body, h))),
             (6, Gen.Choose(0, Sign(secret, now, body).Length - 1).Select(k => new FuzzDelivery("header truncated", body, Sign(secret, now, body)[..k]))),
-            (5, Gen.Elements(0, 1, -1, 999).Select(d => new FuzzDelivery("duplicate t=", body, Sign(secret, now, body) + ",t=" + (now + d).ToString(CultureInfo.InvariantCulture)))),
-            (4, Gen.Constant(new FuzzDelivery("spaces after commas", body, Sign(secret, now, body).Replace(",", ", ", StringComparison.Ordinal)))),
+            // A repeated t= after the real one, and spaces after commas, are no longer here: Stripe.net's
+            // EventUtility reads the first t and trims items, so both verify (StripeSignatureVerifierTests).
             (4, Gen.Constant(new FuzzDelivery("upper-case header", body, Sign(secret, now, body).ToUpperInvariant()))),
             (4, Gen.Constant(new FuzzDelivery("v0 instead of v1", body, Sign(secret, now, body).Replace("v1=", "v0=", StringComparison.Ordinal)))),
             (6, Gen.Constant(new FuzzDelivery("another secret", body, Sign(OtherSecret, now, body)))),

@@ -6,7 +6,8 @@ using TutorClaw.Mcp.Learners;
 namespace TutorClaw.Mcp.IntegrationTests.Support;
 
 /// <summary>The server wired to an in-process fake Stripe on 127.0.0.1, sharing the app's clock,
-/// with retry delays off and a short per-attempt timeout so failure cases run fast.</summary>
+/// with a short per-attempt timeout so failure cases run fast. Stripe.net's retry back-off (0.5 s,
+/// then 0.75–1 s) is real: the library offers no public switch for it.</summary>
 public sealed class StripeBackedApp : IAsyncDisposable
 {
     private StripeBackedApp(TutorClawApp app, FakeStripeServer stripe)
@@ -31,8 +32,6 @@ public sealed class StripeBackedApp : IAsyncDisposable
         }
         app.ConfigureTestServices = services => services.PostConfigure<StripeOptions>(o =>
         {
-            o.InitialRetryDelay = TimeSpan.Zero;
-            o.MaxRetryDelay = TimeSpan.Zero;
             // Long enough for a busy two-core CI machine; the hang test pays it three times.
             o.RequestTimeout = TimeSpan.FromSeconds(2);
         });

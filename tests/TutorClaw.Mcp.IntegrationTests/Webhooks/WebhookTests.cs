@@ -283,7 +283,7 @@ public sealed class WebhookTests : IDisposable
         var response = await _webhook.SendSignedAsync("this is not json {");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("not valid JSON", await response.Content.ReadAsStringAsync());
+        Assert.Contains("not a Stripe event", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

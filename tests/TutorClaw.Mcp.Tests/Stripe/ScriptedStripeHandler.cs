@@ -10,9 +10,9 @@ using TutorClaw.Mcp.Stripe;
 namespace TutorClaw.Mcp.Tests.Stripe;
 
 /// <summary>
-/// A Moq-mocked <see cref="HttpMessageHandler"/> that answers from a script, one step per request,
-/// and records what it was sent (bodies read while the request is alive). No network, no sleeps:
-/// a "hang" step waits only for its cancellation token.
+/// A Moq-mocked <see cref="HttpMessageHandler"/> under the real Stripe.net client, answering from a
+/// script, one step per request, and recording what it was sent (bodies read while the request is
+/// alive). No network, no sleeps: a "hang" step waits only for its cancellation token.
 /// </summary>
 internal sealed class ScriptedStripeHandler
 {
@@ -41,7 +41,7 @@ internal sealed class ScriptedStripeHandler
         }
     }
 
-    public ListLogger<StripeRestClient> Logger { get; } = new();
+    public ListLogger<StripeNetAdapter> Logger { get; } = new();
 
     public ScriptedStripeHandler Then(int status, string body = "{}", params (string Name, string Value)[] headers)
     {
@@ -84,18 +84,35 @@ internal sealed class ScriptedStripeHandler
         return this;
     }
 
-    public StripeRestClient CreateClient(Action<StripeOptions>? configure = null)
+    /// <summary>The adapter over a real Stripe.net client whose HTTP goes to this handler, built
+    /// the way the host builds it, except that Stripe.net's retry back-off is turned off.</summary>
+    public StripeNetAdapter CreateClient(Action<StripeOptions>? configure = null)
     {
         var options = new StripeOptions
         {
             SecretKey = SecretKey,
             PaidPriceId = "price_unit_paid",
             ApiBase = new Uri("https://api.stripe.test"),
-            InitialRetryDelay = TimeSpan.Zero,
-            MaxRetryDelay = TimeSpan.Zero,
         };
         configure?.Invoke(options);
-        return new StripeRestClient(new HttpClient(Mock.Object), Options.Create(options), Logger);
+        var client = StripeServices.CreateClient(options, new HttpClient(Mock.Object) { Timeout = options.RequestTimeout });
+        TurnOffRetrySleep(client);
+        return new StripeNetAdapter(client, Options.Create(options), Logger);
+    }
+
+    /// <summary>
+    /// Stripe.net sleeps 0.5 s to 5 s between retries, and offers no public way to change that:
+    /// its switch, <c>SystemNetHttpClient.NetworkRetriesSleep</c>, is internal, "meant to be used
+    /// in tests only" (its own tests reach it through InternalsVisibleTo). We reach it by
+    /// reflection, and fail loudly if a library update renames it.
+    /// </summary>
+    private static void TurnOffRetrySleep(global::Stripe.StripeClient client)
+    {
+        var http = Assert.IsType<global::Stripe.SystemNetHttpClient>(client.HttpClient);
+        var sleep = typeof(global::Stripe.SystemNetHttpClient).GetProperty(
+            "NetworkRetriesSleep", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+        Assert.NotNull(sleep);
+        sleep.SetValue(http, false);
     }
 
     public void VerifySent(int times) =>

@@ -25,7 +25,7 @@ public sealed class StripeSignatureVerifierTests
     {
         var header = StripeSignatureHeader.Sign(Secret, Now, Body);
 
-        var result = Verifier().Verify(Body, header);
+        var result = Verifier().Verify(Body, header, out _);
 
         Assert.Equal(StripeSignatureStatus.Valid, result.Status);
         Assert.True(result.IsValid);
@@ -38,7 +38,7 @@ public sealed class StripeSignatureVerifierTests
         var tampered = (byte[])Body.Clone();
         tampered[10] ^= 0x01;
 
-        var result = Verifier().Verify(tampered, header);
+        var result = Verifier().Verify(tampered, header, out _);
 
         Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
@@ -50,7 +50,7 @@ public sealed class StripeSignatureVerifierTests
         var wrong = good[..^1] + (good[^1] == '0' ? '1' : '0');
         Assert.Equal(good.Length, wrong.Length);
 
-        var result = Verifier().Verify(Body, $"t={Now},v1={wrong}");
+        var result = Verifier().Verify(Body, $"t={Now},v1={wrong}", out _);
 
         Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
@@ -63,7 +63,7 @@ public sealed class StripeSignatureVerifierTests
     {
         var v1 = (V1() + "0")[..length];
 
-        var result = Verifier().Verify(Body, $"t={Now},v1={v1}");
+        var result = Verifier().Verify(Body, $"t={Now},v1={v1}", out _);
 
         Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
@@ -71,7 +71,7 @@ public sealed class StripeSignatureVerifierTests
     [Fact]
     public void Uppercase_hex_of_the_right_signature_does_not_match()
     {
-        var result = Verifier().Verify(Body, $"t={Now},v1={V1().ToUpperInvariant()}");
+        var result = Verifier().Verify(Body, $"t={Now},v1={V1().ToUpperInvariant()}", out _);
 
         Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
@@ -82,7 +82,7 @@ public sealed class StripeSignatureVerifierTests
         // U+0161 'š' narrows to 0x61 'a', and so on: a comparison that truncated chars to bytes would accept this.
         var aliased = string.Concat(V1().Select(ch => (char)(ch + 0x100)));
 
-        var result = Verifier().Verify(Body, $"t={Now},v1={aliased}");
+        var result = Verifier().Verify(Body, $"t={Now},v1={aliased}", out _);
 
         Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
@@ -90,61 +90,81 @@ public sealed class StripeSignatureVerifierTests
     [Fact]
     public void Any_v1_may_match_and_unknown_items_are_ignored()
     {
-        var header = $"t={Now},v0={V1()},v1={V1(OldSecret)},v2=whatever,novalue,v1={V1()}";
+        // An item without "=" is no longer ignored: Stripe.net refuses the whole header (see below).
+        var header = $"t={Now},v0={V1()},v1={V1(OldSecret)},v2=whatever,v1={V1()}";
 
-        var result = Verifier().Verify(Body, header);
+        var result = Verifier().Verify(Body, header, out _);
 
         Assert.Equal(StripeSignatureStatus.Valid, result.Status);
     }
 
     [Fact]
-    public void Duplicate_t_is_malformed_even_when_both_are_equal_and_the_signature_matches()
+    public void Duplicate_t_reads_the_first_as_stripe_net_does()
     {
-        var result = Verifier().Verify(Body, $"t={Now},t={Now},v1={V1()}");
+        var result = Verifier().Verify(Body, $"t={Now},t={Now + 1},v1={V1()}", out _);
 
-        Assert.Equal(StripeSignatureStatus.Malformed, result.Status);
+        Assert.Equal(StripeSignatureStatus.Valid, result.Status);
     }
 
     [Theory]
     [InlineData("abc")]
     [InlineData("")]
     [InlineData("-1795168800")]
-    [InlineData("+1795168800")]
-    [InlineData(" 1795168800")]
-    [InlineData("1795168800 ")]
+    [InlineData(" 1795168800x")]
     [InlineData("1795168800.5")]
-    [InlineData("1_795_168_800")]
     [InlineData("99999999999999999999")]
-    public void Non_integer_t_is_malformed(string t)
+    public void A_t_other_than_the_signed_one_does_not_match(string t)
     {
-        var result = Verifier().Verify(Body, $"t={t},v1={V1()}");
+        var result = Verifier().Verify(Body, $"t={t},v1={V1()}", out _);
+
+        Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1795168800.5")]
+    [InlineData("99999999999999999999")]
+    public void A_signed_t_that_is_not_a_whole_number_of_seconds_is_malformed(string t)
+    {
+        // Signed over "{t}." + body exactly as the header says, so only the number is wrong.
+        var v1 = global::Stripe.EventUtility.ComputeSignature(Secret, t, Encoding.UTF8.GetString(Body));
+
+        var result = Verifier().Verify(Body, $"t={t},v1={v1}", out _);
 
         Assert.Equal(StripeSignatureStatus.Malformed, result.Status);
     }
 
     [Fact]
-    public void Missing_t_is_malformed()
+    public void Missing_t_does_not_match()
     {
-        var result = Verifier().Verify(Body, $"v1={V1()}");
+        var result = Verifier().Verify(Body, $"v1={V1()}", out _);
 
-        Assert.Equal(StripeSignatureStatus.Malformed, result.Status);
+        Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
 
     [Fact]
-    public void Header_with_only_a_correct_v0_has_no_v1_signature()
+    public void Header_with_only_a_correct_v0_does_not_match()
     {
-        var result = Verifier().Verify(Body, $"t={Now},v0={V1()}");
+        var result = Verifier().Verify(Body, $"t={Now},v0={V1()}", out _);
 
-        Assert.Equal(StripeSignatureStatus.NoV1Signature, result.Status);
+        Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
 
     [Fact]
-    public void Spaces_after_commas_are_not_trimmed_so_there_is_no_v1()
+    public void An_item_without_an_equals_sign_does_not_match()
     {
-        // Our documented choice (stripe-node's): Stripe never sends spaces; Stripe.net would trim and accept.
-        var result = Verifier().Verify(Body, $"t={Now}, v1={V1()}");
+        var result = Verifier().Verify(Body, $"t={Now},v1={V1()},garbage", out _);
 
-        Assert.Equal(StripeSignatureStatus.NoV1Signature, result.Status);
+        Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
+    }
+
+    [Fact]
+    public void Spaces_after_commas_are_trimmed_as_stripe_net_does()
+    {
+        // Changed with Stripe.net: our own verifier did not trim (stripe-node's reading). Stripe never sends spaces.
+        var result = Verifier().Verify(Body, $"t={Now}, v1={V1()}", out _);
+
+        Assert.Equal(StripeSignatureStatus.Valid, result.Status);
     }
 
     [Theory]
@@ -152,7 +172,7 @@ public sealed class StripeSignatureVerifierTests
     [InlineData("")]
     public void Missing_or_empty_header_is_reported_as_missing(string? header)
     {
-        var result = Verifier().Verify(Body, header);
+        var result = Verifier().Verify(Body, header, out _);
 
         Assert.Equal(StripeSignatureStatus.MissingHeader, result.Status);
     }
@@ -162,7 +182,7 @@ public sealed class StripeSignatureVerifierTests
     {
         var header = StripeSignatureHeader.Sign(Secret, Now, []);
 
-        var result = Verifier().Verify([], header);
+        var result = Verifier().Verify([], header, out _);
 
         Assert.Equal(StripeSignatureStatus.EmptyBody, result.Status);
     }
@@ -172,7 +192,7 @@ public sealed class StripeSignatureVerifierTests
     {
         var verifier = new StripeSignatureVerifier(Options.Create(new StripeOptions()), ManualClock.AtUnixSeconds(Now));
 
-        var result = verifier.Verify(Body, StripeSignatureHeader.Sign(Secret, Now, Body));
+        var result = verifier.Verify(Body, StripeSignatureHeader.Sign(Secret, Now, Body), out _);
 
         Assert.Equal(StripeSignatureStatus.NoSecretConfigured, result.Status);
     }
@@ -183,7 +203,7 @@ public sealed class StripeSignatureVerifierTests
     public void Blank_explicit_secret_counts_as_none(string blank)
     {
         var result = StripeSignatureVerifier.Verify(
-            Body, StripeSignatureHeader.Sign(blank, Now, Body), [blank], DateTimeOffset.FromUnixTimeSeconds(Now), StripeSignatureVerifier.Tolerance);
+            Body, StripeSignatureHeader.Sign(blank, Now, Body), [blank], DateTimeOffset.FromUnixTimeSeconds(Now), StripeSignatureVerifier.Tolerance, out _);
 
         Assert.Equal(StripeSignatureStatus.NoSecretConfigured, result.Status);
     }
@@ -195,7 +215,7 @@ public sealed class StripeSignatureVerifierTests
     {
         var verifier = Verifier(Now, OldSecret, Secret);
 
-        var result = verifier.Verify(Body, StripeSignatureHeader.Sign(signingSecret, Now, Body));
+        var result = verifier.Verify(Body, StripeSignatureHeader.Sign(signingSecret, Now, Body), out _);
 
         Assert.Equal(StripeSignatureStatus.Valid, result.Status);
     }
@@ -205,7 +225,7 @@ public sealed class StripeSignatureVerifierTests
     {
         var verifier = Verifier(Now, OldSecret, Secret);
 
-        var result = verifier.Verify(Body, StripeSignatureHeader.Sign("whsec_fake_unit_tests_someone_else", Now, Body));
+        var result = verifier.Verify(Body, StripeSignatureHeader.Sign("whsec_fake_unit_tests_someone_else", Now, Body), out _);
 
         Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
@@ -220,7 +240,7 @@ public sealed class StripeSignatureVerifierTests
     {
         var t = Now + signedRelativeToNow;
 
-        var result = Verifier().Verify(Body, StripeSignatureHeader.Sign(Secret, t, Body));
+        var result = Verifier().Verify(Body, StripeSignatureHeader.Sign(Secret, t, Body), out _);
 
         Assert.Equal(expected, result.Status);
     }
@@ -230,19 +250,31 @@ public sealed class StripeSignatureVerifierTests
     {
         var stale = Now - 3600;
 
-        var result = Verifier().Verify(Body, StripeSignatureHeader.Sign("whsec_fake_unit_tests_someone_else", stale, Body));
+        var result = Verifier().Verify(Body, StripeSignatureHeader.Sign("whsec_fake_unit_tests_someone_else", stale, Body), out _);
 
         Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
     }
 
     [Fact]
-    public void Body_bytes_are_signed_as_received_without_text_decoding()
+    public void A_body_that_is_not_utf8_is_refused_even_when_signed()
     {
+        // Stripe.net signs the UTF-8 bytes of a string, so such a body cannot be what Stripe sent;
+        // our own verifier used to accept it and leave the refusal to the parser.
         byte[] notUtf8 = [0x7B, 0xFF, 0xFE, 0xC3, 0x28, 0x7D];
 
-        var result = Verifier().Verify(notUtf8, StripeSignatureHeader.Sign(Secret, Now, notUtf8));
+        var result = Verifier().Verify(notUtf8, StripeSignatureHeader.Sign(Secret, Now, notUtf8), out var json);
 
-        Assert.Equal(StripeSignatureStatus.Valid, result.Status);
+        Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
+        Assert.Null(json);
+    }
+
+    [Fact]
+    public void A_valid_body_comes_back_as_the_same_text()
+    {
+        var result = Verifier().Verify(Body, StripeSignatureHeader.Sign(Secret, Now, Body), out var json);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(Body, Encoding.UTF8.GetBytes(json!));
     }
 
     [Fact]
@@ -251,7 +283,7 @@ public sealed class StripeSignatureVerifierTests
         var sent = V1(OldSecret);
         var expected = V1();
 
-        var result = Verifier().Verify(Body, $"t={Now},v1={sent}");
+        var result = Verifier().Verify(Body, $"t={Now},v1={sent}", out _);
 
         Assert.Equal(StripeSignatureStatus.NoMatchingSignature, result.Status);
         Assert.DoesNotContain(sent, result.Reason, StringComparison.Ordinal);

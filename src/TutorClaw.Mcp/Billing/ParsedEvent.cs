@@ -1,6 +1,4 @@
-using TutorClaw.Mcp.Billing;
-
-namespace TutorClaw.Mcp.Webhooks;
+namespace TutorClaw.Mcp.Billing;
 
 /// <summary>What a verified event body turned out to be.</summary>
 public abstract record ParsedEvent

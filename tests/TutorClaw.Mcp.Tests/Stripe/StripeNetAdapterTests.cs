@@ -1,11 +1,16 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
+using System.Web;
 using TutorClaw.Mcp.Stripe;
+using TutorClaw.Mcp.TestSupport;
 
 namespace TutorClaw.Mcp.Tests.Stripe;
 
-public sealed class StripeRestClientTests
+/// <summary>
+/// <see cref="StripeNetAdapter"/> over the real Stripe.net client, with a Moq-mocked
+/// <see cref="HttpMessageHandler"/> as the wire: what is sent, what Stripe.net retries, and how
+/// every failure becomes a sentence.
+/// </summary>
+public sealed class StripeNetAdapterTests
 {
     private const string SecretKey = ScriptedStripeHandler.SecretKey;
     private const string IdempotencyKey = "checkout-learner_demo-7d1f3c2a";
@@ -36,8 +41,34 @@ public sealed class StripeRestClientTests
         }
         """;
 
-    private static Task<StripeResult<CheckoutSession>> CreateAsync(StripeRestClient client, CancellationToken cancellationToken = default) =>
-        client.CreateCheckoutSessionAsync(StripeFormEncoderTests.DocumentedRequest(), IdempotencyKey, cancellationToken);
+    internal static CheckoutSessionRequest DocumentedRequest() => new(
+        CheckoutCapture.DocumentedPriceId,
+        1,
+        "http://localhost:8000/checkout/success?session_id={CHECKOUT_SESSION_ID}",
+        "http://localhost:8000/checkout/cancel",
+        "learner_demo",
+        new Dictionary<string, string> { ["learner_id"] = "learner_demo" },
+        new Dictionary<string, string> { ["learner_id"] = "learner_demo" });
+
+    private static Task<StripeResult<CheckoutSession>> CreateAsync(StripeNetAdapter client, CancellationToken cancellationToken = default) =>
+        client.CreateCheckoutSessionAsync(DocumentedRequest(), IdempotencyKey, cancellationToken);
+
+    /// <summary>A form body or query string as (name, value) pairs, decoded, in the order sent.</summary>
+    private static KeyValuePair<string, string>[] Decoded(string form) =>
+        form.Length == 0
+            ? []
+            : [.. form.Split('&').Select(pair => pair.Split('=', 2)).Select(p => new KeyValuePair<string, string>(
+                HttpUtility.UrlDecode(p[0]), HttpUtility.UrlDecode(p.Length > 1 ? p[1] : "")))];
+
+    private static async Task<List<StripeResult<global::Stripe.Event>>> ListAllAsync(StripeNetAdapter client, EventListQuery query)
+    {
+        var items = new List<StripeResult<global::Stripe.Event>>();
+        await foreach (var item in client.ListEventsAsync(query, CancellationToken.None))
+        {
+            items.Add(item);
+        }
+        return items;
+    }
 
     [Fact]
     public async Task Create_sends_the_documented_headers_and_form_body()
@@ -52,11 +83,25 @@ public sealed class StripeRestClientTests
         Assert.Equal("https://api.stripe.test/v1/checkout/sessions", sent.Uri.AbsoluteUri);
         Assert.Equal($"Bearer {SecretKey}", sent.Header("Authorization"));
         Assert.Equal("2026-10-28.endive", sent.Header("Stripe-Version"));
-        Assert.Equal("TutorClaw/1.0", sent.Header("User-Agent"));
-        Assert.Equal("application/json", sent.Header("Accept"));
-        Assert.Equal("application/x-www-form-urlencoded", sent.Header("Content-Type"));
+        Assert.Contains(".NetBindings/53.1.0", sent.Header("User-Agent"), StringComparison.Ordinal);
+        Assert.StartsWith("application/x-www-form-urlencoded", sent.Header("Content-Type"));
         Assert.Equal(IdempotencyKey, sent.Header("Idempotency-Key"));
-        Assert.Equal(StripeFormEncoderTests.CapturedCheckoutBody, sent.Body);
+        // Stripe.net writes the fields in its own order (stripe-node's differs); the set is what Stripe reads.
+        Assert.Equal(
+            CheckoutCapture.DecodedFields().OrderBy(f => f.Key, StringComparer.Ordinal),
+            Decoded(sent.Body!).OrderBy(f => f.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Checkout_session_id_template_travels_literally_percent_encoded()
+    {
+        var handler = new ScriptedStripeHandler().Then(200, SessionJson);
+
+        await CreateAsync(handler.CreateClient());
+
+        var body = Assert.Single(handler.Requests).Body!;
+        Assert.Contains("%7BCHECKOUT_SESSION_ID%7D", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("{", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,10 +165,27 @@ public sealed class StripeRestClientTests
     }
 
     [Fact]
-    public async Task Rate_limit_429_then_200_is_retried_with_the_same_idempotency_key()
+    public async Task Rate_limit_429_is_not_retried_unless_stripe_says_so()
+    {
+        // Stripe.net (like stripe-node) retries a 429 only on Stripe-Should-Retry: true; our own
+        // retry policy used to retry every 429.
+        var handler = new ScriptedStripeHandler()
+            .ThenError(429, "invalid_request_error", "Too many requests hit the API too quickly.", "rate_limit");
+
+        var result = await CreateAsync(handler.CreateClient());
+
+        Assert.Equal(StripeFailureKind.RateLimited, result.Failure!.Kind);
+        Assert.Equal(1, result.Failure.Attempts);
+        Assert.Equal("Stripe is rate-limiting requests (HTTP 429, 1 attempt); try again in a little while.", result.Failure.Message);
+        handler.VerifySent(1);
+    }
+
+    [Fact]
+    public async Task Rate_limit_429_with_should_retry_true_then_200_is_retried_with_the_same_idempotency_key()
     {
         var handler = new ScriptedStripeHandler()
-            .ThenError(429, "invalid_request_error", "Too many requests hit the API too quickly.", "rate_limit")
+            .ThenError(429, "invalid_request_error", "Too many requests hit the API too quickly.", "rate_limit",
+                headers: ("Stripe-Should-Retry", "true"))
             .Then(200, SessionJson);
 
         var result = await CreateAsync(handler.CreateClient());
@@ -279,8 +341,8 @@ public sealed class StripeRestClientTests
     public async Task Rate_limit_on_every_attempt_is_a_rate_limited_failure()
     {
         var handler = new ScriptedStripeHandler()
-            .ThenError(429, "invalid_request_error", "Too many requests.", "rate_limit")
-            .ThenError(429, "invalid_request_error", "Too many requests.", "rate_limit");
+            .ThenError(429, "invalid_request_error", "Too many requests.", "rate_limit", headers: ("Stripe-Should-Retry", "true"))
+            .ThenError(429, "invalid_request_error", "Too many requests.", "rate_limit", headers: ("Stripe-Should-Retry", "true"));
 
         var result = await CreateAsync(handler.CreateClient(o => o.MaxNetworkRetries = 1));
 
@@ -423,7 +485,21 @@ public sealed class StripeRestClientTests
     }
 
     [Fact]
-    public async Task Log_lines_carry_route_status_request_id_and_attempt_but_no_body()
+    public async Task A_failed_call_logs_one_line_with_operation_status_and_request_id_but_no_body()
+    {
+        var handler = new ScriptedStripeHandler()
+            .ThenError(400, "invalid_request_error", "No such price: 'price_x'", "resource_missing", headers: ("Request-Id", "req_one"));
+
+        await CreateAsync(handler.CreateClient());
+
+        var line = Assert.Single(handler.Logger.Lines);
+        Assert.StartsWith("Warning Stripe call failed: create checkout session: InvalidRequest, status 400, request req_one, after 1 attempt(s)", line);
+        Assert.DoesNotContain("learner_demo", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("checkout/success", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_successful_call_logs_nothing()
     {
         var handler = new ScriptedStripeHandler()
             .ThenError(500, "api_error", "oops", headers: ("Request-Id", "req_one"))
@@ -431,38 +507,57 @@ public sealed class StripeRestClientTests
 
         await CreateAsync(handler.CreateClient());
 
-        var lines = handler.Logger.Lines;
-        Assert.Contains(lines, l => l.Contains("POST /v1/checkout/sessions answered 500 (request req_one, attempt 1)", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("retrying", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("POST /v1/checkout/sessions answered 200 (request req_two, attempt 2)", StringComparison.Ordinal));
-        Assert.All(lines, l => Assert.DoesNotContain("learner_demo", l, StringComparison.Ordinal));
+        Assert.Empty(handler.Logger.Lines);
     }
 
     [Fact]
-    public async Task List_events_sends_the_bracketed_query_and_keeps_each_event_raw()
+    public async Task List_events_sends_the_bracketed_query_and_pages_after_the_last_event()
     {
-        var handler = new ScriptedStripeHandler().Then(200, """
-            {"object":"list","url":"/v1/events","has_more":true,"data":[
-              {"id":"evt_2","object":"event","type":"checkout.session.completed","created":1795168900,"data":{"object":{"id":"cs_2"}}},
-              {"id":"evt_1","object":"event","type":"charge.refunded","created":1795168800,"data":{"object":{"id":"ch_1"}}}
-            ]}
-            """);
+        var handler = new ScriptedStripeHandler()
+            .Then(200, """
+                {"object":"list","url":"/v1/events","has_more":true,"data":[
+                  {"id":"evt_2","object":"event","type":"checkout.session.completed","created":1795168900,"data":{"object":{"id":"cs_2"}}},
+                  {"id":"evt_1","object":"event","type":"charge.refunded","created":1795168800,"data":{"object":{"id":"ch_1"}}}
+                ]}
+                """)
+            .Then(200, """
+                {"object":"list","url":"/v1/events","has_more":false,"data":[
+                  {"id":"evt_0","object":"event","type":"charge.refunded","created":1795168700,"data":{"object":{"id":"ch_0"}}}
+                ]}
+                """);
         var query = new EventListQuery(
             ["checkout.session.completed", "charge.refunded"], DateTimeOffset.FromUnixTimeSeconds(1_795_168_800), "evt_9", 2);
 
-        var result = await handler.CreateClient().ListEventsAsync(query, CancellationToken.None);
+        var items = await ListAllAsync(handler.CreateClient(), query);
 
-        var sent = Assert.Single(handler.Requests);
-        Assert.Equal("GET", sent.Method);
+        Assert.Equal(["evt_2", "evt_1", "evt_0"], items.Select(i => i.Value!.Id));
+        Assert.Equal("cs_2", (string?)items[0].Value!.Data.RawObject["id"]);
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.All(handler.Requests, r =>
+        {
+            Assert.Equal("GET", r.Method);
+            Assert.Equal("/v1/events", r.Uri.AbsolutePath);
+            Assert.Null(r.Header("Idempotency-Key"));
+        });
         Assert.Equal(
-            "/v1/events?types[0]=checkout.session.completed&types[1]=charge.refunded&created[gte]=1795168800&starting_after=evt_9&limit=2",
-            sent.Uri.PathAndQuery);
-        Assert.Null(sent.Header("Idempotency-Key"));
-        Assert.Null(sent.Body);
-        Assert.True(result.IsSuccess);
-        Assert.True(result.Value.HasMore);
-        Assert.Equal(["evt_2", "evt_1"], result.Value.Events.Select(e => e.GetProperty("id").GetString()));
-        Assert.Equal("cs_2", result.Value.Events[0].GetProperty("data").GetProperty("object").GetProperty("id").GetString());
+            [new("created[gte]", "1795168800"), new("limit", "2"), new("starting_after", "evt_9"),
+             new("types[0]", "checkout.session.completed"), new("types[1]", "charge.refunded")],
+            Decoded(handler.Requests[0].Uri.Query.TrimStart('?')).OrderBy(f => f.Key, StringComparer.Ordinal));
+        Assert.Contains(new KeyValuePair<string, string>("starting_after", "evt_1"), Decoded(handler.Requests[1].Uri.Query.TrimStart('?')));
+    }
+
+    [Fact]
+    public async Task List_events_failing_on_the_second_page_ends_with_the_failure()
+    {
+        var handler = new ScriptedStripeHandler()
+            .Then(200, """{"object":"list","has_more":true,"data":[{"id":"evt_2","object":"event","type":"charge.refunded","created":1,"data":{"object":{"id":"ch_2"}}}]}""")
+            .ThenError(401, "invalid_request_error", "Expired API Key provided.");
+
+        var items = await ListAllAsync(handler.CreateClient(), new EventListQuery([], null, null, 1));
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal("evt_2", items[0].Value!.Id);
+        Assert.Equal(StripeFailureKind.Authentication, items[1].Failure!.Kind);
     }
 
     [Fact]
@@ -491,8 +586,7 @@ public sealed class StripeRestClientTests
         Assert.Equal("POST", sent.Method);
         Assert.Equal("/v1/checkout/sessions/cs_1/expire", sent.Uri.AbsolutePath);
         Assert.Equal("expire-cs_1", sent.Header("Idempotency-Key"));
-        Assert.Equal("application/x-www-form-urlencoded", sent.Header("Content-Type"));
-        Assert.Equal("", sent.Body);
+        Assert.Equal("", sent.Body ?? "");
         Assert.Equal("expired", result.Value!.Status);
         Assert.Null(result.Value.Url);
     }
@@ -508,15 +602,14 @@ public sealed class StripeRestClientTests
     }
 
     [Fact]
-    public async Task Events_page_outlives_the_response()
+    public async Task Key_with_a_newline_fails_without_any_http_and_names_the_variable()
     {
-        var handler = new ScriptedStripeHandler().Then(200, """{"object":"list","data":[{"id":"evt_1"}],"has_more":false}""");
+        var handler = new ScriptedStripeHandler();
 
-        var result = await handler.CreateClient().ListEventsAsync(new EventListQuery([], null, null), CancellationToken.None);
+        var result = await CreateAsync(handler.CreateClient(o => o.SecretKey = "sk_test_fake\n"));
 
-        // The page's elements are clones: usable after the JSON document that held them is gone.
-        Assert.Equal("""{"id":"evt_1"}""", JsonSerializer.Serialize(result.Value!.Events[0]));
-        Assert.False(result.Value.HasMore);
-        Assert.Equal("/v1/events?limit=100", Assert.Single(handler.Requests).Uri.PathAndQuery);
+        Assert.Equal(StripeFailureKind.Authentication, result.Failure!.Kind);
+        Assert.StartsWith("STRIPE_SECRET_KEY contains characters", result.Failure.Message);
+        handler.VerifySent(0);
     }
 }

@@ -1,14 +1,13 @@
 using System.Text;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.TestSupport;
-using TutorClaw.Mcp.Webhooks;
 
-namespace TutorClaw.Mcp.Tests.Webhooks;
+namespace TutorClaw.Mcp.Tests.Billing;
 
 /// <summary>Reading Stripe's own event payloads: only the fields the rules use, leniently.</summary>
-public sealed class StripeEventParserTests
+public sealed class StripeEventTranslatorTests
 {
-    private static ParsedEvent ParseFile(string file) => StripeEventParser.Parse(SharedStripeData.ReadBytes("events/" + file));
+    private static ParsedEvent ParseFile(string file) => StripeEventTranslator.Parse(Encoding.UTF8.GetString(SharedStripeData.ReadBytes("events/" + file)));
 
     [Fact]
     public void Completed_paid_names_learner_session_and_payment_intent()
@@ -82,7 +81,7 @@ public sealed class StripeEventParserTests
     {
         var body = """{"id":"evt_1","type":"checkout.session.completed","created":1,"data":{"object":{"id":"cs_1","client_reference_id":"learner_x","payment_status":"paid"}}}""";
 
-        var handled = Assert.IsType<ParsedEvent.Handled>(StripeEventParser.Parse(Encoding.UTF8.GetBytes(body)));
+        var handled = Assert.IsType<ParsedEvent.Handled>(StripeEventTranslator.Parse(body));
 
         Assert.Equal("learner_x", handled.Event.NamedLearnerId);
     }
@@ -92,7 +91,7 @@ public sealed class StripeEventParserTests
     {
         var body = """{"id":"evt_1","type":"checkout.session.completed","created":1,"data":{"object":{"id":"cs_1","payment_intent":{"id":"pi_expanded","object":"payment_intent"},"payment_status":"paid"}}}""";
 
-        var handled = Assert.IsType<ParsedEvent.Handled>(StripeEventParser.Parse(Encoding.UTF8.GetBytes(body)));
+        var handled = Assert.IsType<ParsedEvent.Handled>(StripeEventTranslator.Parse(body));
 
         Assert.Equal("pi_expanded", handled.Event.PaymentIntentId);
     }
@@ -108,7 +107,7 @@ public sealed class StripeEventParserTests
     [InlineData("""{"id":"evt_1","type":"charge.dispute.created","created":1,"data":{"object":{"id":"dp_1"}}}""")]
     public void Malformed_bodies_are_reported_not_thrown(string body)
     {
-        Assert.IsType<ParsedEvent.Malformed>(StripeEventParser.Parse(Encoding.UTF8.GetBytes(body)));
+        Assert.IsType<ParsedEvent.Malformed>(StripeEventTranslator.Parse(body));
     }
 
     [Fact]
@@ -116,6 +115,6 @@ public sealed class StripeEventParserTests
     {
         var deep = new string('[', 1000) + new string(']', 1000);
 
-        Assert.IsType<ParsedEvent.Malformed>(StripeEventParser.Parse(Encoding.UTF8.GetBytes(deep)));
+        Assert.IsType<ParsedEvent.Malformed>(StripeEventTranslator.Parse(deep));
     }
 }

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Newtonsoft.Json.Linq;
+using Stripe;
+
+namespace TutorClaw.Mcp.Billing;
+
+/// <summary>
+/// Stripe event → <see cref="PaymentEvent"/>, for webhook bodies and for events listed by the
+/// reconciliation run alike. Stripe.net parses the event (never refusing another api_version: the
+/// signature, not the version, makes it trustworthy); from <c>data.object</c> only the few fields
+/// our payment rules use are read, untyped, so a field we ignore cannot stop an event applying.
+/// </summary>
+public static class StripeEventTranslator
+{
+    public static readonly IReadOnlySet<string> HandledTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "checkout.session.completed",
+        "checkout.session.async_payment_succeeded",
+        "checkout.session.async_payment_failed",
+        "checkout.session.expired",
+        "charge.refunded",
+        "charge.dispute.created",
+        "charge.dispute.closed",
+    };
+
+    /// <summary>A verified body (valid UTF-8 by then). Anything Stripe.net cannot read as an event
+    /// is <see cref="ParsedEvent.Malformed"/>, never an exception, so the webhook answers 400.</summary>
+    public static ParsedEvent Parse(string json)
+    {
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false);
+        }
+        catch (Exception e) when (e is JsonException or Newtonsoft.Json.JsonException or StripeException or ArgumentException
+            or InvalidOperationException or FormatException or OverflowException or InvalidCastException or NotSupportedException)
+        {
+            // A date no DateTime can hold shows up as ArgumentOutOfRangeException; a field of an
+            // unexpected JSON kind as InvalidOperationException or JsonException.
+            return new ParsedEvent.Malformed("The body is not a Stripe event Stripe.net can read.");
+        }
+        return stripeEvent is null ? new ParsedEvent.Malformed("The body is not a JSON object.") : Translate(stripeEvent);
+    }
+
+    public static ParsedEvent Translate(Event stripeEvent)
+    {
+        ArgumentNullException.ThrowIfNull(stripeEvent);
+        var id = stripeEvent.Id;
+        var type = stripeEvent.Type;
+        if (id is null || !id.StartsWith("evt_", StringComparison.Ordinal) || string.IsNullOrEmpty(type))
+        {
+            return new ParsedEvent.Malformed("The body is not a Stripe event (no evt_ id or no type).");
+        }
+        if (!HandledTypes.Contains(type))
+        {
+            return new ParsedEvent.Ignored(id, type);
+        }
+        if (stripeEvent.Created == default)
+        {
+            return new ParsedEvent.Malformed("The event has no created time (whole seconds since 1970 within the years 1 to 9999).");
+        }
+        if (stripeEvent.Data?.RawObject is not JObject obj)
+        {
+            return new ParsedEvent.Malformed("The event has no data.object.");
+        }
+        var created = new DateTimeOffset(DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc));
+        var paymentEvent = type switch
+        {
+            "checkout.session.completed" => Session(obj) is { } s
+                ? new CheckoutCompleted(id, type, created, s, Paid: String(obj, "payment_status") is "paid" or "no_payment_required")
+                : null,
+            "checkout.session.async_payment_succeeded" => Session(obj) is { } s ? new AsyncPaymentSucceeded(id, type, created, s) : null,
+            "checkout.session.async_payment_failed" => Session(obj) is { } s ? new AsyncPaymentFailed(id, type, created, s) : null,
+            "checkout.session.expired" => Session(obj) is { } s ? new CheckoutExpired(id, type, created, s) : null,
+            "charge.refunded" => Refund(id, type, created, obj),
+            "charge.dispute.created" => Dispute(obj) is { } d
+                ? new DisputeCreated(id, type, created, d.Id, d.Charge, d.PaymentIntent, d.Learner, d.Status)
+                : null,
+            "charge.dispute.closed" => Dispute(obj) is { } d
+                ? new DisputeClosed(id, type, created, d.Id, d.Charge, d.PaymentIntent, d.Learner, d.Status)
+                : (PaymentEvent?)null,
+            _ => null,
+        };
+        return paymentEvent is null
+            ? new ParsedEvent.Malformed($"The {type} event lacks the object id or status it must carry.")
+            : new ParsedEvent.Handled(paymentEvent, stripeEvent.ApiVersion, stripeEvent.Livemode);
+    }
+
+    private static SessionSnapshot? Session(JObject obj) => String(obj, "id") is not { } id
+        ? null
+        : new SessionSnapshot(
+            id,
+            MetadataLearner(obj) ?? String(obj, "client_reference_id"),
+            IdOf(obj, "payment_intent"),
+            Long(obj, "amount_total"),
+            String(obj, "currency"),
+            UnixTime(obj, "expires_at"));
+
+    private static ChargeRefunded? Refund(string id, string type, DateTimeOffset created, JObject obj) =>
+        String(obj, "id") is not { } chargeId
+            ? null
+            : new ChargeRefunded(id, type, created, chargeId, IdOf(obj, "payment_intent"), MetadataLearner(obj),
+                obj["refunded"] is { Type: JTokenType.Boolean } refunded && refunded.Value<bool>(), Long(obj, "amount_refunded") ?? 0);
+
+    private static (string Id, string? Charge, string? PaymentIntent, string? Learner, string Status)? Dispute(JObject obj)
+    {
+        var id = String(obj, "id");
+        var status = String(obj, "status");
+        return id is null || status is null ? null : (id, IdOf(obj, "charge"), IdOf(obj, "payment_intent"), MetadataLearner(obj), status);
+    }
+
+    private static string? MetadataLearner(JObject obj) => obj["metadata"] is JObject metadata ? String(metadata, "learner_id") : null;
+
+    /// <summary>An expandable field: a plain id, or an expanded object carrying one.</summary>
+    private static string? IdOf(JObject obj, string name) => obj[name] is JObject expanded ? String(expanded, "id") : String(obj, name);
+
+    private static string? String(JObject obj, string name) =>
+        obj[name] is { Type: JTokenType.String } value && value.Value<string>() is { Length: > 0 } text ? text : null;
+
+    private static long? Long(JObject obj, string name) =>
+        obj[name] is JValue { Type: JTokenType.Integer, Value: long number } ? number : null;
+
+    /// <summary>A Unix time in seconds; null when missing or outside what a DateTimeOffset can hold.</summary>
+    private static DateTimeOffset? UnixTime(JObject obj, string name) =>
+        Long(obj, name) is { } seconds
+            && seconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+}

@@ -1,0 +1,223 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+using TutorClaw.Mcp.Hosting;
+
+namespace TutorClaw.Mcp.Stripe;
+
+/// <summary>
+/// <see cref="IStripeApi"/> over Stripe.net's <see cref="StripeClient"/>: the library sends the
+/// requests, pins the API version, retries (one Idempotency-Key across its retries, honouring
+/// <c>Stripe-Should-Retry</c>) and pages. This class only maps our requests to its options, its
+/// objects to ours, and every <see cref="StripeException"/>, <see cref="HttpRequestException"/> and
+/// timeout to a <see cref="StripeFailure"/>, logging one line per failed call. Only the caller's
+/// own cancellation surfaces, as <see cref="OperationCanceledException"/>.
+/// </summary>
+public sealed partial class StripeNetAdapter(
+    StripeClient client, IOptions<StripeOptions> options, ILogger<StripeNetAdapter> logger) : IStripeApi
+{
+    private readonly StripeOptions _options = options.Value;
+
+    public Task<StripeResult<CheckoutSession>> CreateCheckoutSessionAsync(
+        CheckoutSessionRequest request, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ThrowIfBadIdempotencyKey(idempotencyKey);
+        var create = new SessionCreateOptions
+        {
+            Mode = "payment",
+            LineItems = [new SessionLineItemOptions { Price = request.PriceId, Quantity = request.Quantity }],
+            // Sent as given: {CHECKOUT_SESSION_ID} is Stripe's template, not ours to fill.
+            SuccessUrl = request.SuccessUrl,
+            CancelUrl = request.CancelUrl,
+            ClientReferenceId = request.ClientReferenceId,
+            Metadata = new Dictionary<string, string>(request.Metadata),
+            PaymentIntentData = new SessionPaymentIntentDataOptions
+            {
+                Metadata = new Dictionary<string, string>(request.PaymentIntentMetadata),
+            },
+        };
+        return CallAsync(
+            "create checkout session",
+            requestOptions => client.V1.Checkout.Sessions.CreateAsync(create, requestOptions, cancellationToken),
+            idempotencyKey,
+            cancellationToken);
+    }
+
+    public Task<StripeResult<CheckoutSession>> GetCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        return CallAsync(
+            "retrieve checkout session",
+            requestOptions => client.V1.Checkout.Sessions.GetAsync(sessionId, null, requestOptions, cancellationToken),
+            null,
+            cancellationToken);
+    }
+
+    public Task<StripeResult<CheckoutSession>> ExpireCheckoutSessionAsync(
+        string sessionId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ThrowIfBadIdempotencyKey(idempotencyKey);
+        return CallAsync(
+            "expire checkout session",
+            requestOptions => client.V1.Checkout.Sessions.ExpireAsync(sessionId, null, requestOptions, cancellationToken),
+            idempotencyKey,
+            cancellationToken);
+    }
+
+    public async IAsyncEnumerable<StripeResult<Event>> ListEventsAsync(
+        EventListQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        const string operation = "list events";
+        if (NotSendable(operation) is { } refused)
+        {
+            yield return StripeResult<Event>.Fail(refused);
+            yield break;
+        }
+        var list = new EventListOptions
+        {
+            Types = [.. query.Types],
+            Created = query.CreatedAtOrAfter is { } after ? new DateRangeOptions { GreaterThanOrEqual = after.UtcDateTime } : null,
+            StartingAfter = string.IsNullOrEmpty(query.StartingAfter) ? null : query.StartingAfter,
+            Limit = query.Limit,
+        };
+        var events = client.V1.Events.ListAutoPagingAsync(list, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                StripeFailure? failure = null;
+                var more = false;
+                try
+                {
+                    more = await events.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception exception) when (ToFailure(exception, cancellationToken) is { } known)
+                {
+                    failure = known;
+                }
+                if (failure is not null)
+                {
+                    LogFailed(operation, failure.Kind, failure.HttpStatus, failure.RequestId, failure.Attempts, failure.Message);
+                    yield return StripeResult<Event>.Fail(failure);
+                    yield break;
+                }
+                if (!more)
+                {
+                    yield break;
+                }
+                yield return StripeResult<Event>.Ok(events.Current);
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<StripeResult<CheckoutSession>> CallAsync(
+        string operation,
+        Func<RequestOptions, Task<Session>> call,
+        string? idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        if (NotSendable(operation) is { } refused)
+        {
+            return StripeResult<CheckoutSession>.Fail(refused);
+        }
+        StripeFailure failure;
+        try
+        {
+            var session = await call(new RequestOptions { IdempotencyKey = idempotencyKey }).ConfigureAwait(false);
+            if (ToCheckoutSession(session) is { } value)
+            {
+                return StripeResult<CheckoutSession>.Ok(value);
+            }
+            failure = StripeFailures.Unreadable(200, session.StripeResponse?.RequestId, 1);
+        }
+        catch (Exception exception) when (ToFailure(exception, cancellationToken) is { } known)
+        {
+            failure = known;
+        }
+        LogFailed(operation, failure.Kind, failure.HttpStatus, failure.RequestId, failure.Attempts, failure.Message);
+        return StripeResult<CheckoutSession>.Fail(failure);
+    }
+
+    /// <summary>What a thrown exception means, or null for one this class does not handle (the
+    /// caller's own cancellation, a bug).</summary>
+    private StripeFailure? ToFailure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        StripeException stripe => StripeFailures.FromException(stripe, AttemptsFor(stripe), _options.SecretKey),
+        // Stripe.net retries connection errors and per-attempt timeouts until its retries run out.
+        HttpRequestException => StripeFailures.Unreachable(_options.MaxNetworkRetries + 1),
+        OperationCanceledException when !cancellationToken.IsCancellationRequested =>
+            StripeFailures.Timeout(_options.RequestTimeout, _options.MaxNetworkRetries + 1),
+        _ => null,
+    };
+
+    /// <summary>Stripe.net retried the statuses it retries (409, 5xx, or whatever
+    /// <c>Stripe-Should-Retry</c> said) until its retries ran out; others were tried once.</summary>
+    private int AttemptsFor(StripeException exception)
+    {
+        var retried = exception.StripeResponse?.Headers is { } headers
+            && headers.TryGetValues("Stripe-Should-Retry", out var values)
+            ? values.FirstOrDefault() == "true"
+            : (int)exception.HttpStatusCode is 409 or >= 500;
+        return retried ? _options.MaxNetworkRetries + 1 : 1;
+    }
+
+    private StripeFailure? NotSendable(string operation)
+    {
+        var failure = _options.SecretKey switch
+        {
+            null => StripeFailures.NotConfigured(),
+            { } key when !StripeServices.IsSendableKey(key) => StripeFailures.KeyNotSendable(),
+            _ => null,
+        };
+        if (failure is not null)
+        {
+            LogNotSent(operation);
+        }
+        return failure;
+    }
+
+    private static CheckoutSession? ToCheckoutSession(Session? session) => session?.Id is not { Length: > 0 } id
+        ? null
+        : new CheckoutSession(
+            id,
+            session.Url,
+            session.Status ?? "",
+            session.PaymentStatus ?? "",
+            Instant(session.ExpiresAt),
+            Instant(session.Created),
+            session.PaymentIntentId,
+            session.ClientReferenceId,
+            session.Metadata is { } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : new Dictionary<string, string>(),
+            session.AmountTotal,
+            session.Currency);
+
+    /// <summary>Stripe.net reads a missing time as <see cref="DateTime"/>'s default.</summary>
+    internal static DateTimeOffset? Instant(DateTime value) =>
+        value == default ? null : new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static void ThrowIfBadIdempotencyKey(string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        if (idempotencyKey.Length > 255 || !StripeServices.IsSendableKey(idempotencyKey))
+        {
+            throw new ArgumentException(
+                "An Idempotency-Key is 1 to 255 visible ASCII characters.", nameof(idempotencyKey));
+        }
+    }
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning,
+        Message = "Stripe call failed: {Operation}: {Kind}, status {Status}, request {RequestId}, after {Attempts} attempt(s): {Detail}")]
+    private partial void LogFailed(string operation, StripeFailureKind kind, int? status, string? requestId, int attempts, string detail);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning,
+        Message = "Stripe call not sent: {Operation}: STRIPE_SECRET_KEY is not set or cannot be sent as a header")]
+    private partial void LogNotSent(string operation);
+}
