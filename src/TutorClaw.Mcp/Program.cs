@@ -30,6 +30,6 @@ var app = builder.Build();
 app.MapHealth();
 app.MapCheckoutPages();
 app.MapStripeWebhook();
-app.MapMcp();
+app.MapMcpDoor();
 
 return await app.RunTutorClawAsync(commandLine);

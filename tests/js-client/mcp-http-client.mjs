@@ -3,8 +3,9 @@
 //   node mcp-http-client.mjs <url> [token]
 //
 // The token may also come from TUTORCLAW_MCP_TOKEN. Connects, lists the tools, registers a
-// learner and reads their tier, terminates the session (DELETE), checks the old session id now
-// answers 404, and prints one JSON summary line on stdout. Exit code 0 when every step worked,
+// learner and reads their tier. When the server issued a session (stateful mode), it then
+// terminates the session (DELETE) and checks the old session id now answers 404; a stateless
+// server issues none, so there is nothing to end. Prints one JSON summary line on stdout. Exit code 0 when every step worked,
 // 1 otherwise (the summary then says which step failed), 2 on bad usage.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -81,6 +82,12 @@ try {
     "get_learner_tier",
   );
   summary.tier = tier.tier;
+
+  if (!summary.sessionId) {
+    // Stateless: no session to end.
+    await client.close();
+    finish();
+  }
 
   summary.step = "terminate";
   await transport.terminateSession();

@@ -13,6 +13,7 @@ public static class ConfigurationKeys
     public const string DataDir = "TUTORCLAW_DATA_DIR";
     public const string PublicUrl = "TUTORCLAW_PUBLIC_URL";
     public const string McpToken = "TUTORCLAW_MCP_TOKEN";
+    public const string McpStateful = "TUTORCLAW_MCP_STATEFUL";
     public const string FreeChapters = "TUTORCLAW_FREE_CHAPTERS";
     public const string ReconcileMinutes = "TUTORCLAW_RECONCILE_MINUTES";
     public const string Urls = "TUTORCLAW_URLS";

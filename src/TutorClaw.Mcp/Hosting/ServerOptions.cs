@@ -6,6 +6,9 @@ public sealed class ServerOptions
 
     public Uri PublicUrl { get; set; } = new("http://localhost:8000");
     public string? McpToken { get; set; }
+
+    /// <summary>Stateful /mcp sessions (Mcp-Session-Id) instead of the stateless default.</summary>
+    public bool McpStatefulSessions { get; set; }
     public int FreeChapters { get; set; } = 5;
 
     /// <summary>How often the reconciliation run catches up with Stripe's event log; zero turns it off.</summary>

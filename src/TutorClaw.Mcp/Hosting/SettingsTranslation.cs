@@ -106,6 +106,17 @@ public static class SettingsTranslation
                 problems.Add(ConfigurationKeys.PublicUrl, "must be an absolute http(s) URL");
             }
         }
+        if (Read(configuration, ConfigurationKeys.McpStateful) is { } stateful)
+        {
+            if (bool.TryParse(stateful, out var on))
+            {
+                options.McpStatefulSessions = on;
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.McpStateful, "must be true or false");
+            }
+        }
         if (Read(configuration, ConfigurationKeys.FreeChapters) is { } chapters)
         {
             if (int.TryParse(chapters, out var count) && count >= 0)
@@ -147,6 +158,7 @@ public static class SettingsTranslation
     {
         to.PublicUrl = from.PublicUrl;
         to.McpToken = from.McpToken;
+        to.McpStatefulSessions = from.McpStatefulSessions;
         to.FreeChapters = from.FreeChapters;
         to.ReconcileInterval = from.ReconcileInterval;
     }

@@ -24,7 +24,9 @@ public sealed partial class StartupReport(
             LogNoWebhookSecret();
         }
         LogRepository(repository.Kind, repository.Location);
-        LogMcpGuard(server.Value.McpToken is null ? "loopback clients only (TUTORCLAW_MCP_TOKEN unset)" : "bearer token required");
+        LogMcpGuard(server.Value.McpStatefulSessions ? "stateful sessions" : "stateless", server.Value.McpToken is null
+            ? "TUTORCLAW_MCP_TOKEN unset, so only loopback clients with a loopback Host and no Forwarded/X-Forwarded-* headers are served"
+            : "bearer token required (TUTORCLAW_MCP_TOKEN set); TUTORCLAW_PUBLIC_URL's host and origin are accepted");
         return Task.CompletedTask;
     }
 
@@ -39,6 +41,6 @@ public sealed partial class StartupReport(
     [LoggerMessage(Level = LogLevel.Information, Message = "Learners: {Kind} repository at {Location}")]
     private partial void LogRepository(string kind, string location);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "/mcp: {Guard}")]
-    private partial void LogMcpGuard(string guard);
+    [LoggerMessage(Level = LogLevel.Information, Message = "/mcp ({Sessions}): {Guard}")]
+    private partial void LogMcpGuard(string sessions, string guard);
 }

@@ -8,17 +8,11 @@ namespace TutorClaw.Mcp.Mcp;
 /// </summary>
 public sealed record JsonRpcErrorResult(int StatusCode, int Code, string Message) : IResult
 {
-    /// <summary>JSON-RPC 2.0: the body is not JSON.</summary>
-    public const int ParseError = -32700;
-
     /// <summary>JSON-RPC 2.0: JSON, but not a JSON-RPC message we accept.</summary>
     public const int InvalidRequest = -32600;
 
     /// <summary>Implementation-defined server error, the code the SDKs use for transport refusals.</summary>
     public const int ServerError = -32000;
-
-    /// <summary>Unknown or ended session, the code the TypeScript and C# SDKs use with 404.</summary>
-    public const int SessionNotFound = -32001;
 
     public Task ExecuteAsync(HttpContext httpContext)
     {

@@ -1,5 +1,10 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
+using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Tools;
 
 namespace TutorClaw.Mcp.Mcp;
@@ -10,7 +15,8 @@ public static class McpServices
 
     /// <summary>
     /// One tool set for both doors: the SDK copies these DI-registered tools into McpServerOptions,
-    /// which the stdio server and every /mcp session server are built from.
+    /// which the stdio server and the servers behind /mcp (one per request, or per session when
+    /// stateful) are built from.
     /// </summary>
     public static IServiceCollection AddTutorClawMcp(this IServiceCollection services, bool stdio)
     {
@@ -29,12 +35,51 @@ public static class McpServices
             })
             .WithTools<LearnerTools>()
             .WithTools<UpgradeTools>()
-            .WithToolCallFilters();
+            .WithToolCallFilters()
+            .WithHttpTransport();
         if (stdio)
         {
             builder.WithStdioServerTransport();
         }
-        services.AddMcpHttp();
+        services.AddOptions<HttpServerTransportOptions>()
+            .Configure<IOptions<ServerOptions>>((http, server) => ConfigureSessions(http, server.Value.McpStatefulSessions));
+        services.AddMcpAccess();
+        return services;
+    }
+
+    /// <summary>
+    /// Stateless by default: any replica can answer any request, no session to lose. Stateful
+    /// (TUTORCLAW_MCP_STATEFUL) is for clients that need server-to-client requests; only there do
+    /// sessions, DELETE and <see cref="McpEndpoints.IdleTimeout"/> exist.
+    /// </summary>
+    internal static void ConfigureSessions(HttpServerTransportOptions http, bool stateful)
+    {
+        if (!stateful)
+        {
+            http.SessionMode = HttpServerSessionMode.Stateless;
+            return;
+        }
+        http.SessionMode = HttpServerSessionMode.Stateful;
+        // MCP9006 marks IdleTimeout (a stateful-only setting) obsolete because the 2026-07-28
+        // revision drops sessions. Stateful mode is still what 2025-11-25 clients need for
+        // server-to-client requests, it is on only when the operator asks for it, and there its
+        // sessions must still end when idle.
+#pragma warning disable MCP9006
+        http.IdleTimeout = McpEndpoints.IdleTimeout;
+#pragma warning restore MCP9006
+    }
+
+    /// <summary>The bearer scheme, the access policy and its answers for /mcp (<see cref="McpAccessHandler"/>).</summary>
+    private static IServiceCollection AddMcpAccess(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, McpTokenAuthenticationHandler>(McpTokenAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(McpAccessHandler.PolicyName, policy => policy
+                .AddAuthenticationSchemes(McpTokenAuthenticationHandler.SchemeName)
+                .AddRequirements(new McpAccessRequirement()));
+        services.AddSingleton<IAuthorizationHandler, McpAccessHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, McpAccessResultHandler>();
         return services;
     }
 }

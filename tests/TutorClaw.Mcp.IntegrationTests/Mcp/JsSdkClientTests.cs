@@ -5,31 +5,27 @@ namespace TutorClaw.Mcp.IntegrationTests.Mcp;
 
 /// <summary>
 /// The official TypeScript SDK client (@modelcontextprotocol/sdk, StreamableHTTPClientTransport)
-/// against the built server on a real loopback port. tests/js-client is installed by this test
-/// project's build (npm ci from its lock file), so Node.js and npm must be on PATH.
+/// against the built server on a real loopback port, in the stateless default. tests/js-client is
+/// installed by this test project's build (npm ci from its lock file), so Node.js and npm must be on PATH.
 /// </summary>
 public sealed class JsSdkClientTests(JsSdkClientTests.TokenServer server) : IClassFixture<JsSdkClientTests.TokenServer>
 {
     public const string Token = "tutorclaw-js-test-token-not-a-secret";
 
-    private static readonly string ClientDirectory = Path.Combine(RepositoryRoot.Path, "tests", "js-client");
-
     [Fact]
-    public async Task The_typescript_sdk_client_connects_lists_calls_and_ends_its_session()
+    public async Task The_typescript_sdk_client_connects_lists_and_calls_without_a_session()
     {
-        var run = await RunClientAsync(Token);
+        var run = await JsClient.RunAsync(server.Server, Token);
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\nstdout: {run.Stdout}\nstderr: {run.Stderr}\nserver log:\n{server.Server.Log}");
         using var summary = JsonDocument.Parse(run.Stdout);
         var root = summary.RootElement;
         Assert.True(root.GetProperty("ok").GetBoolean());
-        Assert.Equal("2025-11-25", root.GetProperty("protocolVersion").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("sessionId").ValueKind);
         var tools = root.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).ToList();
         Assert.Contains("register_learner", tools);
         Assert.Contains("get_learner_tier", tools);
         Assert.Equal("free", root.GetProperty("tier").GetString());
-        Assert.True(root.GetProperty("sessionTerminated").GetBoolean());
-        Assert.Equal(404, root.GetProperty("reusedSessionStatus").GetInt32());
         var learnerId = root.GetProperty("learnerId").GetString();
         Assert.True(File.Exists(Path.Combine(server.Server.DataDirectory, "learners", learnerId + ".json")));
     }
@@ -37,23 +33,13 @@ public sealed class JsSdkClientTests(JsSdkClientTests.TokenServer server) : ICla
     [Fact]
     public async Task The_typescript_sdk_client_without_the_token_is_refused()
     {
-        var run = await RunClientAsync(token: null);
+        var run = await JsClient.RunAsync(server.Server, token: null);
 
         Assert.Equal(1, run.ExitCode);
         using var summary = JsonDocument.Parse(run.Stdout);
         Assert.Equal("connect", summary.RootElement.GetProperty("step").GetString());
         Assert.Contains("Unauthorized", summary.RootElement.GetProperty("error").GetString());
         Assert.DoesNotContain(Token, server.Server.Log);
-    }
-
-    private Task<ProcessRun> RunClientAsync(string? token)
-    {
-        string[] arguments = token is null
-            ? ["mcp-http-client.mjs", new Uri(server.Server.BaseAddress, "/mcp").ToString()]
-            : ["mcp-http-client.mjs", new Uri(server.Server.BaseAddress, "/mcp").ToString(), token];
-        // The script falls back to TUTORCLAW_MCP_TOKEN; a developer's own must not leak into these runs.
-        var environment = new Dictionary<string, string?> { ["TUTORCLAW_MCP_TOKEN"] = null };
-        return ProcessRun.RunAsync("node", arguments, ClientDirectory, environment, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>One server process for the class, with TUTORCLAW_MCP_TOKEN set.</summary>

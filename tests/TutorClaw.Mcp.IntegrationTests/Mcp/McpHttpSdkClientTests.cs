@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ public sealed class McpHttpSdkClientTests
     private const string Token = "tutorclaw-test-token-not-a-secret";
 
     [Fact]
-    public async Task The_sdk_client_registers_a_learner_and_reads_the_tier_over_http()
+    public async Task The_sdk_client_registers_a_learner_and_reads_the_tier_over_stateless_http()
     {
         using var app = new TutorClawApp();
         using var http = app.CreateClient();
@@ -24,7 +25,7 @@ public sealed class McpHttpSdkClientTests
         var learnerId = registered.StructuredContent!.Value.GetProperty("learner_id").GetString();
         var tier = await client.CallToolAsync("get_learner_tier", new Dictionary<string, object?> { ["learner_id"] = learnerId });
 
-        Assert.Equal("2025-11-25", client.NegotiatedProtocolVersion);
+        Assert.Null(client.SessionId);
         Assert.NotEqual(true, registered.IsError);
         Assert.NotEqual(true, tier.IsError);
         Assert.Equal("free", tier.StructuredContent!.Value.GetProperty("tier").GetString());
@@ -46,20 +47,6 @@ public sealed class McpHttpSdkClientTests
     }
 
     [Fact]
-    public async Task Disposing_the_sdk_client_ends_its_session()
-    {
-        using var app = new TutorClawApp();
-        using var http = app.CreateClient();
-        var sessions = app.Services.GetRequiredService<McpSessionStore>();
-        var client = await ConnectAsync(app, http);
-        Assert.Equal(1, sessions.Count);
-
-        await client.DisposeAsync();
-
-        Assert.Equal(0, sessions.Count);
-    }
-
-    [Fact]
     public async Task The_sdk_client_authenticates_with_the_bearer_token()
     {
         using var app = new TutorClawApp();
@@ -73,12 +60,30 @@ public sealed class McpHttpSdkClientTests
         Assert.Contains(tools, t => t.Name == "register_learner");
     }
 
+    [Fact]
+    public async Task With_stateful_sessions_disposing_the_sdk_client_ends_its_session()
+    {
+        using var app = new TutorClawApp();
+        app.Settings["TUTORCLAW_MCP_STATEFUL"] = "true";
+        using var http = app.CreateClient();
+        var client = await ConnectAsync(app, http);
+        var sessionId = client.SessionId;
+        var tools = await client.ListToolsAsync();
+
+        await client.DisposeAsync();
+        using var reused = await http.SendAsync(RawMcp.Post(RawMcp.ToolsList, sessionId));
+
+        Assert.NotNull(sessionId);
+        Assert.NotEmpty(tools);
+        Assert.Equal(HttpStatusCode.NotFound, reused.StatusCode);
+    }
+
     private static async Task<McpClient> ConnectAsync(TutorClawApp app, HttpClient http)
     {
         var transport = new HttpClientTransport(
             new HttpClientTransportOptions
             {
-                Endpoint = new Uri(http.BaseAddress!, McpHttpEndpoints.Path),
+                Endpoint = new Uri(http.BaseAddress!, McpEndpoints.Path),
                 TransportMode = HttpTransportMode.StreamableHttp,
             },
             http,

@@ -37,7 +37,7 @@ internal static class RawMcp
         return request;
     }
 
-    /// <summary>initialize, then notifications/initialized: a session ready for tool calls.</summary>
+    /// <summary>Stateful mode only: initialize, then notifications/initialized; a session ready for tool calls.</summary>
     public static async Task<string> InitializeAsync(HttpClient client)
     {
         using var response = await client.SendAsync(Post(InitializeBody, protocolVersion: null));
@@ -64,5 +64,12 @@ internal static class RawMcp
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("id").ValueKind);
         return json.RootElement.GetProperty("error").GetProperty("code").GetInt32();
+    }
+
+    /// <summary>The error message of a refusal.</summary>
+    public static async Task<string> ReadErrorMessageAsync(HttpResponseMessage response)
+    {
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("error").GetProperty("message").GetString()!;
     }
 }

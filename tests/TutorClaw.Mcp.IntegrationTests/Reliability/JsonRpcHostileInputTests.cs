@@ -10,7 +10,7 @@ namespace TutorClaw.Mcp.IntegrationTests.Reliability;
 /// <summary>
 /// Raw JSON-RPC over /mcp that no SDK client would send: duplicate keys, deep nesting, wrong
 /// types, broken UTF-8. Each is answered with a JSON-RPC error or a tool isError (never a 5xx),
-/// and the same session answers a normal request afterwards.
+/// and the server answers a normal request afterwards.
 /// </summary>
 public sealed class JsonRpcHostileInputTests
 {
@@ -72,10 +72,10 @@ public sealed class JsonRpcHostileInputTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Hostile_json_rpc_is_answered_without_a_5xx_and_the_session_goes_on(string name, string body, Expect expect)
+    public async Task Hostile_json_rpc_is_answered_without_a_5xx_and_the_server_goes_on(string name, string body, Expect expect)
     {
         Assert.NotEmpty(name);
-        await AssertAnsweredAndSessionGoesOnAsync(Encoding.UTF8.GetBytes(body), expect);
+        await AssertAnsweredAndServerGoesOnAsync(Encoding.UTF8.GetBytes(body), expect);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class JsonRpcHostileInputTests
         body[at] = 0xC3;
         body[at + 1] = 0x28;
 
-        await AssertAnsweredAndSessionGoesOnAsync(body, Expect.NotServerError);
+        await AssertAnsweredAndServerGoesOnAsync(body, Expect.NotServerError);
     }
 
     [Fact]
@@ -96,20 +96,19 @@ public sealed class JsonRpcHostileInputTests
         var at = Encoding.UTF8.GetString(body).IndexOf("XX", StringComparison.Ordinal);
         body[at] = 0xFF;
 
-        await AssertAnsweredAndSessionGoesOnAsync(body, Expect.NotServerError);
+        await AssertAnsweredAndServerGoesOnAsync(body, Expect.NotServerError);
     }
 
-    private static async Task AssertAnsweredAndSessionGoesOnAsync(byte[] body, Expect expect)
+    private static async Task AssertAnsweredAndServerGoesOnAsync(byte[] body, Expect expect)
     {
         using var app = new TutorClawApp();
         using var client = app.CreateClient();
-        var sessionId = await RawMcp.InitializeAsync(client);
-        var request = RawMcp.Request(HttpMethod.Post, sessionId, content: new ByteArrayContent(body));
+        var request = RawMcp.Request(HttpMethod.Post, content: new ByteArrayContent(body));
         request.Content!.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
         using var response = await client.SendAsync(request);
         var answer = await ReadAnswerAsync(response);
-        using var next = await client.SendAsync(RawMcp.Post(RawMcp.ToolsList, sessionId));
+        using var next = await client.SendAsync(RawMcp.Post(RawMcp.ToolsList));
         var tools = await RawMcp.ReadEventAsync(next);
 
         Assert.True((int)response.StatusCode < 500, $"Answered {(int)response.StatusCode}: {answer}");

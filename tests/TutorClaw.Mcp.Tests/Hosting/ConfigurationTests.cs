@@ -170,6 +170,7 @@ public sealed class ConfigurationValidationTests
     [InlineData(ConfigurationKeys.FreeChapters, "2.5")]
     [InlineData(ConfigurationKeys.ReconcileMinutes, "x")]
     [InlineData(ConfigurationKeys.ReconcileMinutes, "-5")]
+    [InlineData(ConfigurationKeys.McpStateful, "yes")]
     public void A_malformed_variable_stops_startup_naming_it_without_its_value(string variable, string value)
     {
         using var services = Services(new() { [variable] = value });
@@ -304,6 +305,7 @@ public sealed class ConfigurationValidationTests
             [ConfigurationKeys.FreeChapters] = empty,
             [ConfigurationKeys.ReconcileMinutes] = empty,
             [ConfigurationKeys.McpToken] = empty,
+            [ConfigurationKeys.McpStateful] = empty,
         });
 
         ValidateAsAtStartup(services);
@@ -318,6 +320,20 @@ public sealed class ConfigurationValidationTests
         Assert.Equal(5, server.FreeChapters);
         Assert.Equal(TimeSpan.FromMinutes(15), server.ReconcileInterval);
         Assert.Null(server.McpToken);
+        Assert.False(server.McpStatefulSessions);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("false", false)]
+    public void TUTORCLAW_MCP_STATEFUL_turns_stateful_sessions_on(string value, bool stateful)
+    {
+        using var services = Services(new() { [ConfigurationKeys.McpStateful] = value });
+
+        ValidateAsAtStartup(services);
+
+        Assert.Equal(stateful, services.GetRequiredService<IOptions<ServerOptions>>().Value.McpStatefulSessions);
     }
 
     [Fact]
