@@ -117,6 +117,11 @@ public static class SettingsTranslation
                 problems.Add(ConfigurationKeys.FreeChapters, "must be a whole number of chapters, 0 or more");
             }
         }
+        var (listenSetting, urls) = ConfigurationSources.ListenSetting(configuration);
+        if (!ConfigurationSources.AreListenUrls(urls))
+        {
+            problems.Add(listenSetting, "must be one or more listen addresses such as http://127.0.0.1:8000, separated by ';'");
+        }
         if (Read(configuration, ConfigurationKeys.ReconcileMinutes) is { } minutes)
         {
             if (int.TryParse(minutes, out var count) && count >= 0)
