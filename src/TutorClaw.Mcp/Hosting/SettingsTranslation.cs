@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Learners;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -117,6 +118,17 @@ public static class SettingsTranslation
                 problems.Add(ConfigurationKeys.FreeChapters, "must be a whole number of chapters, 0 or more");
             }
         }
+        if (Read(configuration, ConfigurationKeys.DefaultRegion) is { } region)
+        {
+            if (PhoneNormalizer.IsKnownRegion(region.ToUpperInvariant()))
+            {
+                options.DefaultRegion = region.ToUpperInvariant();
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.DefaultRegion, "must be a two-letter region code such as GB or US");
+            }
+        }
         var (listenSetting, urls) = ConfigurationSources.ListenSetting(configuration);
         if (!ConfigurationSources.AreListenUrls(urls))
         {
@@ -153,6 +165,7 @@ public static class SettingsTranslation
         to.PublicUrl = from.PublicUrl;
         to.McpToken = from.McpToken;
         to.FreeChapters = from.FreeChapters;
+        to.DefaultRegion = from.DefaultRegion;
         to.ReconcileInterval = from.ReconcileInterval;
     }
 }

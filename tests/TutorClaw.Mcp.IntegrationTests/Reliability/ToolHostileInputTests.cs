@@ -38,7 +38,7 @@ public sealed class ToolHostileInputTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(await _app.Learners.TryCreateAsync(Learner.CreateFree(LearnerId.Parse("learner_demo"), "Zoë", null, _app.Clock.GetUtcNow()), default));
+        Assert.True(await _app.Learners.TryCreateAsync(Learner.CreateFree(LearnerId.Parse("learner_demo"), "Zoë", _app.Clock.GetUtcNow()), default));
         _mcp = await InProcessMcp.ConnectAsync(_app.Services);
     }
 

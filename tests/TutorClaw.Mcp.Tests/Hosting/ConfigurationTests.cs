@@ -175,6 +175,8 @@ public sealed class ConfigurationValidationTests
     [InlineData(ConfigurationKeys.Urls, "http://127.0.0.1:99999")]
     [InlineData(ConfigurationKeys.Urls, "http://127.0.0.1:8000;nonsense")]
     [InlineData("ASPNETCORE_URLS", "notaurl")]
+    [InlineData(ConfigurationKeys.DefaultRegion, "Narnia")]
+    [InlineData(ConfigurationKeys.DefaultRegion, "UK")]
     public void A_malformed_variable_stops_startup_naming_it_without_its_value(string variable, string value)
     {
         using var services = Services(new() { [variable] = value });
