@@ -26,6 +26,7 @@ builder.Services.AddTutorClawHealth();
 builder.Services.AddHostedService<StartupReport>();
 
 var app = builder.Build();
+app.UseRateLimiter();
 
 app.MapHealth();
 app.MapCheckoutPages();
