@@ -14,7 +14,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Configuration.AddTutorClawConfiguration(commandLine.HostArgs);
 builder.Logging.AddTutorClawLogging();
-builder.WebHost.UseTutorClawListener(builder.Configuration);
+builder.WebHost.UseTutorClawListener(builder.Configuration, commandLine.Mode);
 
 builder.Services.AddTutorClawOptions();
 builder.Services.AddLearners();
@@ -26,6 +26,7 @@ builder.Services.AddTutorClawHealth();
 builder.Services.AddHostedService<StartupReport>();
 
 var app = builder.Build();
+app.UseRateLimiter();
 
 app.MapHealth();
 app.MapCheckoutPages();

@@ -23,7 +23,7 @@ public static class LearnerData
         {
             // Plain writes, not the repository's durable path: this is set-up, and 100,000 fsyncs
             // would take minutes for nothing the benchmark measures.
-            var learner = Learner.CreateFree(id, "Bench learner", phone: null, now);
+            var learner = Learner.CreateFree(id, "Bench learner", now);
             File.WriteAllBytes(Path.Combine(learners, id.Value + ".json"), JsonSerializer.SerializeToUtf8Bytes(learner, LearnerJsonContext.Default.Learner));
         }
         // Let the kernel write all of them back now, so the measured updates do not share the disk

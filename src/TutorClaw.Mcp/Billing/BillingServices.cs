@@ -11,6 +11,7 @@ public static class BillingServices
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService<ReconciliationService>();
+        services.AddCheckoutPages();
         return services;
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using System.Threading.RateLimiting;
 using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Stripe;
 
 namespace TutorClaw.Mcp.Billing;
@@ -13,10 +15,37 @@ namespace TutorClaw.Mcp.Billing;
 /// </summary>
 public static class CheckoutPages
 {
+    /// <summary>Success-page loads one client may make: a burst of this many, refilled by this many a minute.</summary>
+    public const int LoadsPerMinute = 10;
+
+    private const string RateLimitPolicy = "checkout-success";
+
+    /// <summary>
+    /// The success page is unauthenticated and makes the server call Stripe, so each client (by
+    /// peer address) gets <see cref="LoadsPerMinute"/>; beyond that, 429 without a Stripe call.
+    /// </summary>
+    public static IServiceCollection AddCheckoutPages(this IServiceCollection services)
+    {
+        services.AddSingleton<ForeignSessionMemory>();
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = LoadsPerMinute,
+                    TokensPerPeriod = LoadsPerMinute,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapCheckoutPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/checkout/success", SuccessAsync);
+        endpoints.MapGet("/checkout/success", SuccessAsync).RequireRateLimiting(RateLimitPolicy);
         endpoints.MapGet("/checkout/cancel", () => Page(
             "Payment cancelled",
             "No payment was made and nothing has changed. Go back to WhatsApp to keep learning; ask the tutor for a new link whenever you are ready."));
@@ -28,20 +57,38 @@ public static class CheckoutPages
         IStripeApi stripe,
         IOptions<StripeOptions> options,
         PaymentEventApplier applier,
+        ILearnerRepository learners,
+        ForeignSessionMemory foreign,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
         const string confirming = "Thank you! We are confirming your payment with Stripe; your chapters unlock within a minute. Go back to WhatsApp to continue.";
-        if (!StripeIds.IsSafeToken(session_id, "cs_") || !options.Value.IsConfigured)
+        // Only an id that could be one of our sessions, in our key's mode, and not already found
+        // foreign, is worth a call to Stripe.
+        if (!options.Value.IsConfigured
+            || !IsSessionIdOf(options.Value.Mode, session_id)
+            || foreign.Contains(session_id!))
         {
             return Page("Thank you", confirming);
         }
         var fetched = await stripe.GetCheckoutSessionAsync(session_id!, cancellationToken);
         if (!fetched.IsSuccess)
         {
+            if (fetched.Failure.Kind == StripeFailureKind.InvalidRequest)
+            {
+                foreign.Remember(session_id!);
+            }
             return Page("Thank you", confirming);
         }
         var session = fetched.Value;
+        var named = session.Metadata.GetValueOrDefault("learner_id") ?? session.ClientReferenceId;
+        if (!LearnerId.TryParse(named, out var learnerId) || await learners.FindAsync(learnerId, cancellationToken) is null)
+        {
+            // Not a TutorClaw checkout, or for a learner this store does not have: the webhook and
+            // reconciliation deal with real payments; this page has nothing to apply.
+            foreign.Remember(session_id!);
+            return Page("Thank you", confirming);
+        }
         if (session.Status != "complete")
         {
             return Page("Payment not finished", "This payment has not been completed. Go back to WhatsApp and ask the tutor for a new link if you still want to upgrade.");
@@ -52,7 +99,7 @@ public static class CheckoutPages
         }
         var snapshot = new SessionSnapshot(
             session.Id,
-            session.Metadata.GetValueOrDefault("learner_id") ?? session.ClientReferenceId,
+            named,
             session.PaymentIntentId,
             session.AmountTotal,
             session.Currency,
@@ -62,6 +109,15 @@ public static class CheckoutPages
         return outcome is ApplyOutcome.Unmatched
             ? Page("Thank you", confirming)
             : Page("You're on the paid tier", "Payment received: every chapter is now open. Go back to WhatsApp to continue learning.");
+    }
+
+    /// <summary>cs_test_… for a test key, cs_live_… for a live key, then 1–200 of Stripe's id characters.</summary>
+    public static bool IsSessionIdOf(StripeMode mode, string? sessionId)
+    {
+        var prefix = mode == StripeMode.Live ? "cs_live_" : "cs_test_";
+        return sessionId is { Length: > 8 and <= 208 }
+            && sessionId.StartsWith(prefix, StringComparison.Ordinal)
+            && sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
     }
 
     private static ContentHttpResult Page(string title, string message)

@@ -33,4 +33,45 @@ public static class ConfigurationSources
         ?? SettingsTranslation.Read(configuration, ConfigurationKeys.Urls)
         ?? SettingsTranslation.Read(configuration, "ASPNETCORE_URLS")
         ?? ServerOptions.DefaultUrls;
+
+    /// <summary>
+    /// The listen addresses in force and the setting to name when they are wrong. Once the host
+    /// applies them, "urls" holds them whatever their source (UseUrls writes that key), so the
+    /// source is the first variable holding the same value, else the --urls argument.
+    /// </summary>
+    public static (string Setting, string Urls) ListenSetting(IConfiguration configuration)
+    {
+        var urls = ListenUrls(configuration);
+        var setting = SettingsTranslation.Read(configuration, ConfigurationKeys.Urls) == urls ? ConfigurationKeys.Urls
+            : SettingsTranslation.Read(configuration, "ASPNETCORE_URLS") == urls ? "ASPNETCORE_URLS"
+            : "--urls";
+        return (setting, urls);
+    }
+
+    /// <summary>
+    /// Whether Kestrel can parse every ';'-separated address: http(s), a host, a port 0–65535.
+    /// Checked with the other settings, so a typo is one line naming the setting instead of
+    /// Kestrel's FormatException once the host is already starting.
+    /// </summary>
+    public static bool AreListenUrls(string urls)
+    {
+        var addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return addresses.Length > 0 && addresses.All(IsListenUrl);
+    }
+
+    private static bool IsListenUrl(string address)
+    {
+        BindingAddress parsed;
+        try
+        {
+            parsed = BindingAddress.Parse(address);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return parsed.Scheme is "http" or "https"
+            && parsed.Host.Length > 0
+            && (parsed.IsUnixPipe || parsed.Port is >= 0 and <= 65535);
+    }
 }

@@ -5,9 +5,11 @@ namespace TutorClaw.Mcp.Hosting;
 
 public static class HostRunner
 {
-    /// <summary>The listen address of SPEC §1, applied to Kestrel.</summary>
-    public static IWebHostBuilder UseTutorClawListener(this IWebHostBuilder webHost, IConfiguration configuration) =>
-        webHost.UseUrls(ConfigurationSources.ListenUrls(configuration));
+    /// <summary>The listen address of SPEC §1, applied to Kestrel, and what a taken address means in <paramref name="mode"/>.</summary>
+    public static IWebHostBuilder UseTutorClawListener(this IWebHostBuilder webHost, IConfiguration configuration, LaunchMode mode) =>
+        webHost
+            .UseUrls(ConfigurationSources.ListenUrls(configuration))
+            .ConfigureServices(services => HttpDoorServer.Wrap(services, mode));
 
     /// <summary>
     /// Runs the host. A configuration mistake ends the process with one line on stderr naming
@@ -29,7 +31,13 @@ public static class HostRunner
             {
                 return await ReconcileCommand.RunAsync(app.Services, commandLine, Console.Out, app.Lifetime.ApplicationStopping);
             }
+            var door = app.Services.GetService<HttpDoorStatus>();
             await app.RunAsync();
+            if (door?.Failure is { } failure)
+            {
+                await Console.Error.WriteLineAsync("TutorClaw cannot start: " + failure);
+                return 2;
+            }
             return 0;
         }
         catch (OptionsValidationException e)

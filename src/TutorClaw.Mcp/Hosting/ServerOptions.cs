@@ -11,6 +11,9 @@ public sealed class ServerOptions
     public bool McpStatefulSessions { get; set; }
     public int FreeChapters { get; set; } = 5;
 
+    /// <summary>ISO 3166 region (GB, US…) for phone numbers written in national format; null: only international numbers.</summary>
+    public string? DefaultRegion { get; set; }
+
     /// <summary>How often the reconciliation run catches up with Stripe's event log; zero turns it off.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(15);
 }

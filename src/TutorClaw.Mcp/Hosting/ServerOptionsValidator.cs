@@ -6,7 +6,7 @@ public sealed class ServerOptionsValidator(SettingsProblems problems) : IValidat
 {
     public ValidateOptionsResult Validate(string? name, ServerOptions options)
     {
-        var failures = problems.All.Where(p => p.StartsWith("TUTORCLAW_", StringComparison.Ordinal)).ToList();
+        var failures = problems.All.Where(p => !p.StartsWith("STRIPE_", StringComparison.Ordinal)).ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

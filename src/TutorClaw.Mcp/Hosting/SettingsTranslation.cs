@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Learners;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -128,6 +129,22 @@ public static class SettingsTranslation
                 problems.Add(ConfigurationKeys.FreeChapters, "must be a whole number of chapters, 0 or more");
             }
         }
+        if (Read(configuration, ConfigurationKeys.DefaultRegion) is { } region)
+        {
+            if (PhoneNormalizer.IsKnownRegion(region.ToUpperInvariant()))
+            {
+                options.DefaultRegion = region.ToUpperInvariant();
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.DefaultRegion, "must be a two-letter region code such as GB or US");
+            }
+        }
+        var (listenSetting, urls) = ConfigurationSources.ListenSetting(configuration);
+        if (!ConfigurationSources.AreListenUrls(urls))
+        {
+            problems.Add(listenSetting, "must be one or more listen addresses such as http://127.0.0.1:8000, separated by ';'");
+        }
         if (Read(configuration, ConfigurationKeys.ReconcileMinutes) is { } minutes)
         {
             if (int.TryParse(minutes, out var count) && count >= 0)
@@ -160,6 +177,7 @@ public static class SettingsTranslation
         to.McpToken = from.McpToken;
         to.McpStatefulSessions = from.McpStatefulSessions;
         to.FreeChapters = from.FreeChapters;
+        to.DefaultRegion = from.DefaultRegion;
         to.ReconcileInterval = from.ReconcileInterval;
     }
 }

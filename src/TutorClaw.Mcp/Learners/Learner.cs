@@ -12,7 +12,9 @@ public sealed record Learner
     public required LearnerId LearnerId { get; init; }
     public required string Name { get; init; }
 
-    /// <summary>Kept only in our own store (for "same phone, same learner"); never sent to Stripe.</summary>
+    /// <summary>Only in documents written before issue 12: the phone as it was given. Read once at
+    /// startup by <see cref="PhoneIndexUpgrade"/>, which indexes it under its E.164 key and removes
+    /// it. New documents never hold a phone number; the digest in the phone index is enough.</summary>
     public string? Phone { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -31,11 +33,10 @@ public sealed record Learner
     /// away by changing the checkout, so the tier can never disagree with the billing history.</summary>
     public Tier Tier => Checkouts.Any(c => c.Status == CheckoutStatus.Paid) ? Tier.Paid : Tier.Free;
 
-    public static Learner CreateFree(LearnerId id, string name, string? phone, DateTimeOffset now) => new()
+    public static Learner CreateFree(LearnerId id, string name, DateTimeOffset now) => new()
     {
         LearnerId = id,
         Name = name,
-        Phone = phone,
         CreatedAt = now,
         UpdatedAt = now,
         TierChangedAt = now,

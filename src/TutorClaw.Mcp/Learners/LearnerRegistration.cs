@@ -1,10 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace TutorClaw.Mcp.Learners;
 
 /// <summary>register_learner's rules: a new free learner, or the existing one for a known phone.</summary>
-public sealed class LearnerRegistration(ILearnerRepository repository, TimeProvider clock)
+public sealed class LearnerRegistration(ILearnerRepository repository, PhoneNormalizer phones, PhoneIndexUpgrade phoneIndex, TimeProvider clock)
 {
     public const int MaxNameLength = 200;
 
@@ -15,22 +12,27 @@ public sealed class LearnerRegistration(ILearnerRepository repository, TimeProvi
         {
             return new RegistrationResult.Invalid($"A name is required: 1 to {MaxNameLength} characters, no control characters.");
         }
-        string? normalizedPhone = null;
+        string? phoneKey = null;
         if (!string.IsNullOrWhiteSpace(phone))
         {
-            normalizedPhone = NormalizePhone(phone);
-            if (normalizedPhone is null)
+            if (phones.ToE164(phone) is not { } e164)
             {
-                return new RegistrationResult.Invalid("The phone number should be digits, optionally with a leading + (for example +15551234567).");
+                return new RegistrationResult.Invalid(
+                    "That is not a possible phone number. Give it with its country code, for example +447700900123 or 447700900123.");
             }
+            phoneKey = PhoneNormalizer.Key(e164);
+            // Learners registered before numbers were normalized are indexed under their E.164 key
+            // at startup; wait for that, or this phone could make a second learner.
+            await phoneIndex.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var candidate = LearnerId.New();
-        var id = normalizedPhone is null
+        var id = phoneKey is null
             ? candidate
-            : await repository.ClaimPhoneAsync(PhoneKey(normalizedPhone), candidate, cancellationToken).ConfigureAwait(false);
+            : await repository.ClaimPhoneAsync(phoneKey, candidate, cancellationToken).ConfigureAwait(false);
 
-        var fresh = Learner.CreateFree(id, trimmedName, normalizedPhone, clock.GetUtcNow());
+        // Only the digest in the phone index links the phone to the learner; the document keeps no number.
+        var fresh = Learner.CreateFree(id, trimmedName, clock.GetUtcNow());
         if (await repository.TryCreateAsync(fresh, cancellationToken).ConfigureAwait(false))
         {
             return new RegistrationResult.Registered(fresh, Created: true);
@@ -39,33 +41,4 @@ public sealed class LearnerRegistration(ILearnerRepository repository, TimeProvi
             ?? throw new InvalidOperationException($"Learner {id} exists and does not exist.");
         return new RegistrationResult.Registered(existing, Created: false);
     }
-
-    /// <summary>Digits only, keeping a leading +; 6 to 20 digits. "+1 (555) 123-4567" and "+15551234567" are one phone.</summary>
-    public static string? NormalizePhone(string phone)
-    {
-        var builder = new StringBuilder();
-        var trimmed = phone.Trim();
-        for (var i = 0; i < trimmed.Length; i++)
-        {
-            var c = trimmed[i];
-            if (char.IsAsciiDigit(c))
-            {
-                builder.Append(c);
-            }
-            else if (c == '+' && builder.Length == 0 && i == 0)
-            {
-                builder.Append(c);
-            }
-            else if (c is not (' ' or '-' or '(' or ')' or '.'))
-            {
-                return null;
-            }
-        }
-        var digits = builder.ToString().TrimStart('+').Length;
-        return digits is >= 6 and <= 20 ? builder.ToString() : null;
-    }
-
-    /// <summary>The index key is a digest, so the index directory holds no phone numbers.</summary>
-    public static string PhoneKey(string normalizedPhone) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedPhone)));
 }

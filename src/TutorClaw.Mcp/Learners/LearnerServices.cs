@@ -6,6 +6,9 @@ public static class LearnerServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ILearnerRepository, FileLearnerRepository>();
+        services.AddSingleton<PhoneNormalizer>();
+        services.AddSingleton<PhoneIndexUpgrade>();
+        services.AddHostedService(sp => sp.GetRequiredService<PhoneIndexUpgrade>());
         services.AddSingleton<LearnerRegistration>();
         return services;
     }

@@ -20,7 +20,7 @@ public sealed class LearnerTools(
     [Description("Registers a learner on the free tier and returns their learner_id. Registering the same phone number again returns the same learner, so it is safe to call whenever you are unsure.")]
     public async Task<CallToolResult> RegisterLearnerAsync(
         [Description("The learner's name as they gave it (1 to 200 characters).")] string name,
-        [Description("The learner's phone number, e.g. their WhatsApp number with country code (+15551234567). Optional.")] string? phone = null,
+        [Description("The learner's phone number with its country code, in any common format: +447700900123, WhatsApp's 447700900123, 0044 7700 900123 or whatsapp:+447700900123. Optional.")] string? phone = null,
         CancellationToken cancellationToken = default)
     {
         var result = await registration.RegisterAsync(name, phone, cancellationToken);

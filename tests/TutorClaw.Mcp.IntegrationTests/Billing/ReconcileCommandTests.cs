@@ -26,7 +26,7 @@ public sealed class ReconcileCommandTests
         await using var stripe = await FakeStripeServer.StartAsync(TutorClawApp.SecretKey, TutorClawApp.PriceId);
         using (var repository = new FileLearnerRepository(server.DataDirectory, TimeProvider.System))
         {
-            await repository.TryCreateAsync(Learner.CreateFree(LearnerId.Parse("learner_demo"), "Zoë", null, DateTimeOffset.UtcNow), default);
+            await repository.TryCreateAsync(Learner.CreateFree(LearnerId.Parse("learner_demo"), "Zoë", DateTimeOffset.UtcNow), default);
         }
         stripe.AddEvent(StripeEvents.Completed("evt_cli_missed", "learner_demo", DateTimeOffset.UtcNow.AddDays(-1)));
         stripe.AddEvent(StripeEvents.Completed("evt_cli_stranger", "learner_unknown", DateTimeOffset.UtcNow.AddDays(-2)));

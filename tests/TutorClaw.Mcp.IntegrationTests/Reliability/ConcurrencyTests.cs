@@ -37,7 +37,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         var setup = Stopwatch.StartNew();
         await Parallel.ForEachAsync(payments, parallel, async (payment, ct) =>
         {
-            var learner = Learner.CreateFree(LearnerId.Parse(payment.LearnerId), "Load " + payment.LearnerId, null, app.Clock.GetUtcNow());
+            var learner = Learner.CreateFree(LearnerId.Parse(payment.LearnerId), "Load " + payment.LearnerId, app.Clock.GetUtcNow());
             Assert.True(await app.Learners.TryCreateAsync(learner, ct));
         });
         setup.Stop();

@@ -48,7 +48,7 @@ public sealed class CrashDrillTests(ITestOutputHelper output) : IDisposable
             foreach (var payment in payments)
             {
                 Assert.True(await repository.TryCreateAsync(
-                    Learner.CreateFree(LearnerId.Parse(payment.LearnerId), "Crash " + payment.LearnerId, null, DateTimeOffset.UtcNow), default));
+                    Learner.CreateFree(LearnerId.Parse(payment.LearnerId), "Crash " + payment.LearnerId, DateTimeOffset.UtcNow), default));
             }
         }
         var settings = new Dictionary<string, string>

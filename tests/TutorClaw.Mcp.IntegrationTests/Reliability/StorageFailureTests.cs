@@ -73,7 +73,7 @@ public sealed class StorageFailureTests
     }
 
     private static async Task CreateDemoAsync(TutorClawApp app) =>
-        Assert.True(await app.Learners.TryCreateAsync(Learner.CreateFree(Demo, "Zoë", null, app.Clock.GetUtcNow()), default));
+        Assert.True(await app.Learners.TryCreateAsync(Learner.CreateFree(Demo, "Zoë", app.Clock.GetUtcNow()), default));
 
     private static async Task AssertFailsLoudlyAsync(TutorClawApp app, HttpClient http, InProcessMcp mcp, Mock<IStripeApi> stripe)
     {

@@ -24,7 +24,7 @@ public sealed class WebhookFuzzTests(ITestOutputHelper output)
         using var app = new TutorClawApp();
         using var http = app.CreateClient();
         var webhook = new WebhookSender(app, http);
-        Assert.True(await app.Learners.TryCreateAsync(Learner.CreateFree(Demo, "Zoë", null, app.Clock.GetUtcNow()), default));
+        Assert.True(await app.Learners.TryCreateAsync(Learner.CreateFree(Demo, "Zoë", app.Clock.GetUtcNow()), default));
         var cases = WebhookFuzz.Sample(
             WebhookFuzz.Unverifiable(TutorClawApp.WebhookSecret, app.Clock.GetUtcNow().ToUnixTimeSeconds()), seed: 20260601, UnverifiableCases);
         var before = DataDirectorySnapshot.Take(app.DataDirectory);
@@ -44,7 +44,7 @@ public sealed class WebhookFuzzTests(ITestOutputHelper output)
         using var app = new TutorClawApp();
         using var http = app.CreateClient();
         var webhook = new WebhookSender(app, http);
-        Assert.True(await app.Learners.TryCreateAsync(Learner.CreateFree(Demo, "Zoë", null, app.Clock.GetUtcNow()), default));
+        Assert.True(await app.Learners.TryCreateAsync(Learner.CreateFree(Demo, "Zoë", app.Clock.GetUtcNow()), default));
         var cases = WebhookFuzz.Sample(
             WebhookFuzz.SignedGarbage(TutorClawApp.WebhookSecret, app.Clock.GetUtcNow().ToUnixTimeSeconds()), seed: 20260602, SignedGarbageCases);
 

@@ -89,6 +89,35 @@ public sealed class StdioServerTests(StdioClientFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task One_phone_as_typed_by_a_person_by_WhatsApp_and_by_Twilio_is_one_learner_and_no_file_holds_the_number()
+    {
+        string[] formats = ["+447700900999", "447700900999", "0044 7700 900999", "whatsapp:+447700900999"];
+
+        var ids = new List<string>();
+        foreach (var phone in formats)
+        {
+            ids.Add(Structured(await CallAsync("register_learner", new() { ["name"] = "Zoë", ["phone"] = phone })).GetProperty("learner_id").GetString()!);
+        }
+
+        Assert.Single(ids.Distinct());
+        // The README's "Data on disk" says no file holds a phone number, only digests.
+        foreach (var file in Directory.GetFiles(Path.Combine(server.WorkingDirectory, "data"), "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain("7700900999", Path.GetFileName(file));
+            Assert.DoesNotContain("7700900999", (await File.ReadAllTextAsync(file, Timeout())).Replace(" ", "", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task An_impossible_phone_number_is_a_tool_error()
+    {
+        var result = await Client.CallToolAsync("register_learner", new Dictionary<string, object?> { ["name"] = "Ada", ["phone"] = "+44 12" }, cancellationToken: Timeout());
+
+        Assert.True(result.IsError);
+        Assert.Contains("not a possible phone number", Text(result));
+    }
+
+    [Fact]
     public async Task An_unknown_learner_is_a_tool_error_not_a_protocol_error()
     {
         var result = await Client.CallToolAsync("get_learner_tier", new Dictionary<string, object?> { ["learner_id"] = "lrn_nobody_here" }, cancellationToken: Timeout());

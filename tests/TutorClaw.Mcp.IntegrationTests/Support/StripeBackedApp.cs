@@ -42,7 +42,7 @@ public sealed class StripeBackedApp : IAsyncDisposable
     public async Task<LearnerId> AddLearnerAsync(string id = "learner_demo")
     {
         var learnerId = LearnerId.Parse(id);
-        Assert.True(await App.Learners.TryCreateAsync(Learner.CreateFree(learnerId, "Zoë", null, App.Clock.GetUtcNow()), default));
+        Assert.True(await App.Learners.TryCreateAsync(Learner.CreateFree(learnerId, "Zoë", App.Clock.GetUtcNow()), default));
         return learnerId;
     }
 

@@ -30,7 +30,7 @@ public sealed class WebhookConfigurationTests
         app.Settings["STRIPE_WEBHOOK_SECRET"] = file.Secret;
         app.Clock.Set(file.NowInstant);
         var demo = LearnerId.Parse("learner_demo");
-        await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", null, app.Clock.GetUtcNow()), default);
+        await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", app.Clock.GetUtcNow()), default);
         var webhook = new WebhookSender(app, app.CreateClient());
 
         var response = await webhook.SendAsync(file.ReadBytes(), file.Header);
@@ -45,7 +45,7 @@ public sealed class WebhookConfigurationTests
         using var app = new TutorClawApp();
         app.Settings["STRIPE_SECRET_KEY"] = "sk_live_fake_integration_tests_0001";
         var demo = LearnerId.Parse("learner_demo");
-        await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", null, app.Clock.GetUtcNow()), default);
+        await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", app.Clock.GetUtcNow()), default);
         var webhook = new WebhookSender(app, app.CreateClient());
 
         var response = await webhook.SendEventFileAsync("checkout.session.completed.json");
@@ -82,7 +82,7 @@ public sealed class WebhookConfigurationTests
             services.AddSingleton<ILearnerRepository>(sp => new FlakyLearnerRepository(sp.GetRequiredService<FileLearnerRepository>(), failing));
         };
         var demo = LearnerId.Parse("learner_demo");
-        await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", null, app.Clock.GetUtcNow()), default);
+        await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", app.Clock.GetUtcNow()), default);
         var webhook = new WebhookSender(app, app.CreateClient());
 
         failing.Fail = true;

@@ -17,7 +17,7 @@ public sealed class WebhookTests : IDisposable
     public WebhookTests()
     {
         _webhook = new WebhookSender(_app, _app.CreateClient());
-        Assert.True(_app.Learners.TryCreateAsync(Learner.CreateFree(Demo, "Zoë", null, _app.Clock.GetUtcNow()), default).GetAwaiter().GetResult());
+        Assert.True(_app.Learners.TryCreateAsync(Learner.CreateFree(Demo, "Zoë", _app.Clock.GetUtcNow()), default).GetAwaiter().GetResult());
     }
 
     public void Dispose() => _app.Dispose();

@@ -15,7 +15,7 @@ public sealed class BillingStatusReporterTests
 
     private static BillingStatus Describe(params CheckoutRecord[] checkouts)
     {
-        var learner = Learner.CreateFree(LearnerId.Parse("learner_demo"), "Zoë", null, Now.AddDays(-10)) with
+        var learner = Learner.CreateFree(LearnerId.Parse("learner_demo"), "Zoë", Now.AddDays(-10)) with
         {
             Checkouts = checkouts,
             TierChangedAt = Yesterday,

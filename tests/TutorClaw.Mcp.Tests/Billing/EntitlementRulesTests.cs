@@ -11,7 +11,7 @@ public sealed class EntitlementRulesTests
     private const string Session = "cs_test_A";
     private const string Intent = "pi_A";
 
-    private static Learner Fresh() => Learner.CreateFree(Id, "Zoë", null, T0);
+    private static Learner Fresh() => Learner.CreateFree(Id, "Zoë", T0);
 
     private static SessionSnapshot Snapshot(string session = Session, string? intent = Intent) =>
         new(session, Id.Value, intent, 1900, "usd", T0.AddHours(24));

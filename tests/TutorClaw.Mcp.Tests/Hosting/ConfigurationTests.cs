@@ -171,6 +171,13 @@ public sealed class ConfigurationValidationTests
     [InlineData(ConfigurationKeys.ReconcileMinutes, "x")]
     [InlineData(ConfigurationKeys.ReconcileMinutes, "-5")]
     [InlineData(ConfigurationKeys.McpStateful, "yes")]
+    [InlineData(ConfigurationKeys.Urls, "notaurl")]
+    [InlineData(ConfigurationKeys.Urls, "ftp://127.0.0.1:8000")]
+    [InlineData(ConfigurationKeys.Urls, "http://127.0.0.1:99999")]
+    [InlineData(ConfigurationKeys.Urls, "http://127.0.0.1:8000;nonsense")]
+    [InlineData("ASPNETCORE_URLS", "notaurl")]
+    [InlineData(ConfigurationKeys.DefaultRegion, "Narnia")]
+    [InlineData(ConfigurationKeys.DefaultRegion, "UK")]
     public void A_malformed_variable_stops_startup_naming_it_without_its_value(string variable, string value)
     {
         using var services = Services(new() { [variable] = value });
@@ -404,6 +411,29 @@ public sealed class ConfigurationValidationTests
             .Build();
 
         Assert.Equal(expected, ConfigurationSources.ListenUrls(configuration));
+    }
+
+    [Fact]
+    public void A_malformed_urls_argument_is_named_as_the_argument()
+    {
+        using var services = Services(new() { ["urls"] = "notaurl" });
+
+        var e = Assert.Throws<OptionsValidationException>(() => ValidateAsAtStartup(services));
+
+        Assert.StartsWith("--urls ", Assert.Single(e.Failures));
+        Assert.DoesNotContain("notaurl", e.Message);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:0")]
+    [InlineData("http://localhost:8000")]
+    [InlineData("http://*:8000;http://[::1]:8001")]
+    [InlineData("https://0.0.0.0:8443")]
+    public void Listen_addresses_kestrel_accepts_pass_validation(string urls)
+    {
+        using var services = Services(new() { [ConfigurationKeys.Urls] = urls });
+
+        ValidateAsAtStartup(services);
     }
 
     private static ServiceProvider Services(Dictionary<string, string?> settings)

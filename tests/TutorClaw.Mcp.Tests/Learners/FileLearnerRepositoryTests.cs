@@ -43,7 +43,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     {
         // A learner document one level above the learners directory: "../x" would find it if an
         // unchecked id ever reached Path.Combine.
-        var outside = Learner.CreateFree(LearnerId.Parse("x"), "Outside", null, _clock.GetUtcNow());
+        var outside = Learner.CreateFree(LearnerId.Parse("x"), "Outside", _clock.GetUtcNow());
         await File.WriteAllBytesAsync(Path.Combine(DataDirectory, "x.json"), JsonSerializer.SerializeToUtf8Bytes(outside, LearnerJsonContext.Default.Learner));
         await File.WriteAllTextAsync(_temp.Combine("passwd.json"), "{}");
         var tools = CreateTools();
@@ -75,7 +75,6 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         Assert.NotNull(found);
         Assert.Equal(learner.LearnerId, found.LearnerId);
         Assert.Equal("Ada Lovelace", found.Name);
-        Assert.Equal("+15551234567", found.Phone);
         Assert.Equal(learner.CreatedAt, found.CreatedAt);
         Assert.Equal(learner.UpdatedAt, found.UpdatedAt);
         Assert.Equal(learner.TierChangedAt, found.TierChangedAt);
@@ -118,7 +117,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     [Fact]
     public async Task A_learner_without_payments_is_stored_as_free_with_open_statuses_in_lowercase()
     {
-        var learner = Learner.CreateFree(LearnerId.Parse("free_one"), "Free", null, _clock.GetUtcNow()) with
+        var learner = Learner.CreateFree(LearnerId.Parse("free_one"), "Free", _clock.GetUtcNow()) with
         {
             Checkouts = [new CheckoutRecord { SessionId = "cs_test_open", CreatedAt = _clock.GetUtcNow(), UpdatedAt = _clock.GetUtcNow() }],
         };
@@ -134,8 +133,8 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     public async Task Creating_a_learner_twice_keeps_the_first_and_reports_false()
     {
         var id = LearnerId.Parse("twice");
-        var first = Learner.CreateFree(id, "First", null, _clock.GetUtcNow());
-        var second = Learner.CreateFree(id, "Second", "+15550000000", _clock.GetUtcNow().AddHours(1));
+        var first = Learner.CreateFree(id, "First", _clock.GetUtcNow());
+        var second = Learner.CreateFree(id, "Second", _clock.GetUtcNow().AddHours(1));
 
         Assert.True(await _repository.TryCreateAsync(first, None));
         var bytes = await File.ReadAllBytesAsync(Path.Combine(LearnersDirectory, "twice.json"));
@@ -152,7 +151,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         var id = await CreateAsync("again");
         var commits = RecordCommits();
 
-        Assert.False(await _repository.TryCreateAsync(Learner.CreateFree(id, "Again", null, _clock.GetUtcNow()), None));
+        Assert.False(await _repository.TryCreateAsync(Learner.CreateFree(id, "Again", _clock.GetUtcNow()), None));
 
         Assert.Empty(commits);
         Assert.Equal(["again.json"], Directory.GetFiles(LearnersDirectory).Select(Path.GetFileName));
@@ -319,7 +318,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     [Fact]
     public async Task A_crash_while_creating_leaves_no_learner_and_a_retry_creates_it()
     {
-        var learner = Learner.CreateFree(LearnerId.Parse("half_born"), "Half", null, _clock.GetUtcNow());
+        var learner = Learner.CreateFree(LearnerId.Parse("half_born"), "Half", _clock.GetUtcNow());
         CrashBeforeCommit();
 
         await Assert.ThrowsAsync<SimulatedCrashException>(() => _repository.TryCreateAsync(learner, None));
@@ -369,7 +368,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     [Fact]
     public async Task Sixteen_concurrent_claims_of_one_phone_all_get_the_same_winner()
     {
-        var key = LearnerRegistration.PhoneKey("+15551234567");
+        var key = PhoneNormalizer.Key("+15551234567");
         var candidates = Enumerable.Range(0, 16).Select(i => LearnerId.Parse($"candidate_{i}")).ToList();
         using var other = new FileLearnerRepository(DataDirectory, _clock);
         using var start = new ManualResetEventSlim();
@@ -405,7 +404,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     private Learner SampleLearner()
     {
         var now = _clock.GetUtcNow();
-        return Learner.CreateFree(LearnerId.Parse("lrn_sample"), "Ada Lovelace", "+15551234567", now) with
+        return Learner.CreateFree(LearnerId.Parse("lrn_sample"), "Ada Lovelace", now) with
         {
             AppliedEventIds = ["evt_1", "evt_2"],
             Checkouts =
@@ -428,7 +427,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
 
     private async Task<LearnerId> CreateAsync(string id)
     {
-        var learner = Learner.CreateFree(LearnerId.Parse(id), "Learner " + id, null, _clock.GetUtcNow());
+        var learner = Learner.CreateFree(LearnerId.Parse(id), "Learner " + id, _clock.GetUtcNow());
         Assert.True(await _repository.TryCreateAsync(learner, None));
         return learner.LearnerId;
     }
@@ -463,7 +462,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     {
         var server = Options.Create(new ServerOptions());
         return new LearnerTools(
-            new LearnerRegistration(_repository, _clock), _repository, new BillingStatusReporter(server, _clock), server);
+            LearnerRegistrationTests.Registration(_repository, _clock), _repository, new BillingStatusReporter(server, _clock), server);
     }
 
     private static string Text(ModelContextProtocol.Protocol.CallToolResult result) =>

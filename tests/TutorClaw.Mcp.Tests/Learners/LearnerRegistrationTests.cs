@@ -1,3 +1,7 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.TestSupport;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Tests.Support;
@@ -15,8 +19,18 @@ public sealed class LearnerRegistrationTests : IDisposable
     public LearnerRegistrationTests()
     {
         _repository = new FileLearnerRepository(_temp.Combine("data"), _clock);
-        _registration = new LearnerRegistration(_repository, _clock);
+        _registration = Registration(_repository, _clock);
     }
+
+    /// <summary>Registration as the server composes it, over <paramref name="repository"/>.</summary>
+    public static LearnerRegistration Registration(ILearnerRepository repository, TimeProvider clock, string? defaultRegion = null)
+    {
+        var phones = Phones(defaultRegion);
+        return new LearnerRegistration(repository, phones, new PhoneIndexUpgrade(repository, phones, NullLogger<PhoneIndexUpgrade>.Instance), clock);
+    }
+
+    private static PhoneNormalizer Phones(string? defaultRegion = null) =>
+        new(Options.Create(new ServerOptions { DefaultRegion = defaultRegion }));
 
     private string LearnersDirectory => _temp.Combine("data", "learners");
 
@@ -63,7 +77,7 @@ public sealed class LearnerRegistrationTests : IDisposable
         Assert.False(b.Created);
         Assert.Equal(a.Learner.LearnerId, b.Learner.LearnerId);
         Assert.Equal("Ada", b.Learner.Name);
-        Assert.Equal("+15551234567", b.Learner.Phone);
+        Assert.Null(b.Learner.Phone);
         Assert.Single(Directory.GetFiles(LearnersDirectory));
     }
 
@@ -80,7 +94,7 @@ public sealed class LearnerRegistrationTests : IDisposable
     public async Task Concurrent_registrations_of_one_phone_make_one_learner()
     {
         using var other = new FileLearnerRepository(_temp.Combine("data"), _clock);
-        var registrations = new[] { _registration, new LearnerRegistration(other, _clock) };
+        var registrations = new[] { _registration, Registration(other, _clock) };
         using var start = new ManualResetEventSlim();
 
         var attempts = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
@@ -107,7 +121,7 @@ public sealed class LearnerRegistrationTests : IDisposable
 
         var entry = Assert.Single(entries);
         Assert.DoesNotContain("5551234567", entry);
-        Assert.Equal(LearnerRegistration.PhoneKey("+15551234567"), entry);
+        Assert.Equal(PhoneNormalizer.Key("+15551234567"), entry);
     }
 
     [Theory]
@@ -160,12 +174,92 @@ public sealed class LearnerRegistrationTests : IDisposable
 
     [Theory]
     [InlineData("+1 555 123 4567", "+15551234567")]
-    [InlineData("(555) 123-4567", "5551234567")]
     [InlineData("+44 20 7946 0958", "+442079460958")]
-    [InlineData("123456", "123456")]
-    [InlineData("12345678901234567890", "12345678901234567890")]
-    public void Phones_are_normalized_to_digits_with_an_optional_leading_plus(string phone, string expected)
+    [InlineData("447700900999", "+447700900999")]
+    [InlineData("0044 7700 900999", "+447700900999")]
+    [InlineData("whatsapp:+447700900999", "+447700900999")]
+    [InlineData("WhatsApp: +44 7700 900999", "+447700900999")]
+    [InlineData("tel:+44-7700-900999", "+447700900999")]
+    [InlineData("07700 900999", null)]
+    [InlineData("+999 1234 5678", null)]
+    public void Phones_are_normalized_to_e164(string phone, string? expected)
     {
-        Assert.Equal(expected, LearnerRegistration.NormalizePhone(phone));
+        Assert.Equal(expected, Phones().ToE164(phone));
+    }
+
+    [Theory]
+    [InlineData("07700 900999", "+447700900999")]
+    [InlineData("447700900999", "+447700900999")]
+    [InlineData("+1 555 123 4567", "+15551234567")]
+    public void A_default_region_reads_national_numbers_and_keeps_international_ones(string phone, string expected)
+    {
+        Assert.Equal(expected, Phones("GB").ToE164(phone));
+    }
+
+    [Fact]
+    public async Task The_same_phone_as_typed_by_a_person_by_WhatsApp_and_by_Twilio_is_one_learner()
+    {
+        string[] formats = ["+447700900999", "447700900999", "0044 7700 900999", "whatsapp:+447700900999"];
+
+        var results = new List<RegistrationResult.Registered>();
+        foreach (var phone in formats)
+        {
+            results.Add(Assert.IsType<RegistrationResult.Registered>(await _registration.RegisterAsync("Ada", phone, None)));
+        }
+
+        Assert.Single(results.Select(r => r.Learner.LearnerId).Distinct());
+        Assert.Single(Directory.GetFiles(LearnersDirectory));
+    }
+
+    [Fact]
+    public async Task An_impossible_phone_number_is_refused_with_a_sentence_saying_so()
+    {
+        var result = await _registration.RegisterAsync("Ada", "+44 12", None);
+
+        var invalid = Assert.IsType<RegistrationResult.Invalid>(result);
+        Assert.Contains("not a possible phone number", invalid.Reason);
+        Assert.Empty(Directory.GetFiles(LearnersDirectory));
+    }
+
+    [Fact]
+    public async Task No_file_under_the_data_directory_holds_the_phone_number()
+    {
+        await _registration.RegisterAsync("Ada", "+44 7700 900999", None);
+        await _registration.RegisterAsync("Ada", "447700900999", None);
+
+        foreach (var file in Directory.GetFiles(_temp.Combine("data"), "*", SearchOption.AllDirectories))
+        {
+            var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file));
+            Assert.DoesNotContain("7700900999", text.Replace(" ", "", StringComparison.Ordinal));
+            Assert.DoesNotContain("7700900999", Path.GetFileName(file));
+        }
+    }
+
+    [Fact]
+    public async Task A_learner_indexed_the_old_way_is_found_under_any_format_after_the_startup_upgrade()
+    {
+        // Before issue 12: the index key was a digest of the phone as typed (digits, optional +),
+        // and the document held that phone.
+        var legacy = LearnerId.Parse("lrn_legacy_whatsapp");
+        var oldDocument = $$"""
+            { "schema_version": 1, "learner_id": "{{legacy.Value}}", "name": "Old Ada", "phone": "447700900999",
+              "created_at": "2026-11-01T00:00:00+00:00", "updated_at": "2026-11-01T00:00:00+00:00",
+              "tier_changed_at": "2026-11-01T00:00:00+00:00", "checkouts": [], "applied_event_ids": [] }
+            """;
+        await File.WriteAllTextAsync(Path.Combine(LearnersDirectory, legacy.Value + ".json"), oldDocument);
+        await File.WriteAllTextAsync(_temp.Combine("data", "phones", PhoneNormalizer.Key("447700900999")), legacy.Value);
+        var phones = Phones();
+        var upgrade = new PhoneIndexUpgrade(_repository, phones, NullLogger<PhoneIndexUpgrade>.Instance);
+
+        await upgrade.StartAsync(None);
+        await upgrade.Completion;
+        var again = Assert.IsType<RegistrationResult.Registered>(
+            await new LearnerRegistration(_repository, phones, upgrade, _clock).RegisterAsync("Ada", "+44 7700 900999", None));
+
+        Assert.Equal(legacy, again.Learner.LearnerId);
+        Assert.False(again.Created);
+        Assert.Null((await _repository.FindAsync(legacy, None))!.Phone);
+        Assert.DoesNotContain("7700900999", await File.ReadAllTextAsync(Path.Combine(LearnersDirectory, legacy.Value + ".json")));
+        Assert.Equal(0, await upgrade.RunAsync(None));
     }
 }
