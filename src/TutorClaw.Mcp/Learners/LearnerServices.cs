@@ -1,3 +1,5 @@
+using TutorClaw.Mcp.Learners.Operators;
+
 namespace TutorClaw.Mcp.Learners;
 
 public static class LearnerServices
@@ -7,6 +9,8 @@ public static class LearnerServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ILearnerRepository, FileLearnerRepository>();
         services.AddSingleton<LearnerRegistration>();
+        services.AddSingleton<TierCommands>();
+        services.AddSingleton<LearnersCommand>();
         return services;
     }
 }
