@@ -8,46 +8,83 @@ using TutorClaw.Mcp.IntegrationTests.Support;
 namespace TutorClaw.Mcp.IntegrationTests.Learners;
 
 /// <summary>
-/// The stored tier is the truth, end to end through the built server over stdio: the tutorial's
-/// learner file, hand edits from another process (this one), and the operator's grant and revoke
-/// run as the same binary beside the running server.
+/// One built server over stdio for <see cref="StoredTierTests"/> (one spawn per class, as the other
+/// stdio tests do), started on a data directory that already holds a tutorial-shaped learner file,
+/// with Stripe configured against a fake that must see no request.
 /// </summary>
-public sealed class StoredTierTests : IAsyncLifetime
+public sealed class StoredTierServer : IAsyncLifetime
 {
-    private readonly BuiltServer _server = new();
-    private readonly CancellationTokenSource _timeout = new(BuiltServer.Patience);
-    private FakeStripeServer _stripe = null!;
+    public const string TutorialLearner = "learner_001";
 
-    public async Task InitializeAsync() =>
-        _stripe = await FakeStripeServer.StartAsync(TutorClawApp.SecretKey, TutorClawApp.PriceId);
+    public BuiltServer Server { get; } = new();
 
-    public async Task DisposeAsync()
-    {
-        await _stripe.DisposeAsync();
-        _server.Dispose();
-        _timeout.Dispose();
-    }
+    public FakeStripeServer Stripe { get; private set; } = null!;
 
-    private (string Name, string Value)[] StripeSettings =>
+    public McpClient Client { get; private set; } = null!;
+
+    public (string Name, string Value)[] StripeSettings =>
     [
         ("STRIPE_SECRET_KEY", TutorClawApp.SecretKey),
         ("STRIPE_PRICE_ID_PAID", TutorClawApp.PriceId),
-        ("STRIPE_API_BASE", _stripe.BaseUrl.ToString()),
+        ("STRIPE_API_BASE", Stripe.BaseUrl.ToString()),
     ];
 
-    private string LearnerFile(string id) => Path.Combine(_server.DataDirectory, "learners", id + ".json");
-
-    private async Task<McpClient> StartAsync() =>
-        await McpClient.CreateAsync(
+    public async Task InitializeAsync()
+    {
+        Stripe = await FakeStripeServer.StartAsync(TutorClawApp.SecretKey, TutorClawApp.PriceId);
+        var learners = Path.Combine(Server.DataDirectory, "learners");
+        Directory.CreateDirectory(learners);
+        await File.WriteAllTextAsync(
+            Path.Combine(learners, TutorialLearner + ".json"),
+            $$"""{ "learner_id": "{{TutorialLearner}}", "name": "Zoë", "tier": "paid", "chapter": 7 }""");
+        using var timeout = new CancellationTokenSource(BuiltServer.Patience);
+        Client = await McpClient.CreateAsync(
             new StdioClientTransport(new StdioClientTransportOptions
             {
                 Name = "tutorclaw-stored-tier",
                 Command = BuiltServer.DotnetHost,
                 Arguments = BuiltServer.Arguments,
-                WorkingDirectory = _server.WorkingDirectory,
-                EnvironmentVariables = _server.Environment(StripeSettings),
+                WorkingDirectory = Server.WorkingDirectory,
+                EnvironmentVariables = Server.Environment(StripeSettings),
             }),
-            cancellationToken: _timeout.Token);
+            // A fixed revision: the client's discovery of a newer one can race a slow first answer
+            // on a busy machine, and then the server refuses the fallback initialize.
+            new McpClientOptions { ProtocolVersion = "2025-11-25" },
+            cancellationToken: timeout.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Client is not null)
+        {
+            await Client.DisposeAsync();
+        }
+        if (Stripe is not null)
+        {
+            await Stripe.DisposeAsync();
+        }
+        Server.Dispose();
+    }
+}
+
+/// <summary>
+/// The stored tier is the truth, end to end through the built server over stdio: the tutorial's
+/// learner file, hand edits from another process (this one), and the operator's grant and revoke
+/// run as the same binary beside the running server.
+/// </summary>
+public sealed class StoredTierTests(StoredTierServer fixture) : IClassFixture<StoredTierServer>, IDisposable
+{
+    private readonly BuiltServer _server = fixture.Server;
+    private readonly FakeStripeServer _stripe = fixture.Stripe;
+    private readonly CancellationTokenSource _timeout = new(BuiltServer.Patience);
+
+    public void Dispose() => _timeout.Dispose();
+
+    private (string Name, string Value)[] StripeSettings => fixture.StripeSettings;
+
+    private McpClient Client => fixture.Client;
+
+    private string LearnerFile(string id) => Path.Combine(_server.DataDirectory, "learners", id + ".json");
 
     private Task<ProcessRun> RunCommandAsync(params string[] arguments) =>
         ProcessRun.RunAsync(
@@ -88,9 +125,7 @@ public sealed class StoredTierTests : IAsyncLifetime
     [Fact]
     public async Task A_tutorial_shaped_paid_file_reads_as_paid_through_all_three_tools_and_asks_stripe_nothing()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(LearnerFile("learner_001"))!);
-        await File.WriteAllTextAsync(LearnerFile("learner_001"), """{ "learner_id": "learner_001", "name": "Zoë", "tier": "paid", "chapter": 7 }""");
-        await using var client = await StartAsync();
+        var client = Client;
 
         var tier = await StructuredAsync(client, "get_learner_tier", "learner_001");
         var chapter = await StructuredAsync(client, "check_chapter_access", "learner_001", 12);
@@ -109,7 +144,7 @@ public sealed class StoredTierTests : IAsyncLifetime
     [Fact]
     public async Task Hand_edits_from_another_process_are_seen_at_the_next_read()
     {
-        await using var client = await StartAsync();
+        var client = Client;
         var registered = await client.CallToolAsync("register_learner", new Dictionary<string, object?> { ["name"] = "Ada" }, cancellationToken: _timeout.Token);
         var id = registered.StructuredContent!.Value.GetProperty("learner_id").GetString()!;
 
@@ -129,7 +164,7 @@ public sealed class StoredTierTests : IAsyncLifetime
     [Fact]
     public async Task Grant_and_revoke_over_the_real_binary_change_the_tier_the_running_server_reports()
     {
-        await using var client = await StartAsync();
+        var client = Client;
         var registered = await client.CallToolAsync("register_learner", new Dictionary<string, object?> { ["name"] = "Grace" }, cancellationToken: _timeout.Token);
         var id = registered.StructuredContent!.Value.GetProperty("learner_id").GetString()!;
 
@@ -147,11 +182,13 @@ public sealed class StoredTierTests : IAsyncLifetime
         Assert.Equal("scholarship", granted.GetProperty("last_change").GetProperty("reason").GetString());
         Assert.Matches(@"^paid: granted by the operator on \d{1,2} [A-Z][a-z]{2} \d{4} \(scholarship\); every chapter is open\.", granted.GetProperty("summary").GetString());
         Assert.Equal(0, paidList.ExitCode);
-        Assert.StartsWith($"{id} paid ", Assert.Single(paidList.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains(paidList.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith($"{id} paid 20", StringComparison.Ordinal));
+        Assert.DoesNotContain(" free ", paidList.Stdout);
         Assert.Equal(0, revoke.ExitCode);
         Assert.Equal("free", revoked.GetProperty("tier").GetString());
         Assert.StartsWith("free: revoked by the operator on", revoked.GetProperty("last_change").GetProperty("description").GetString());
-        Assert.StartsWith($"{id} free ", Assert.Single(freeList.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains(freeList.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith($"{id} free 20", StringComparison.Ordinal));
+        Assert.DoesNotContain(" paid ", freeList.Stdout);
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(LearnerFile(id)));
         var facts = document.RootElement.GetProperty("operator_facts");
         Assert.Equal(["grant", "revoke"], facts.EnumerateArray().Select(f => f.GetProperty("action").GetString()));
