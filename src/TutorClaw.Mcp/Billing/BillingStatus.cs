@@ -6,11 +6,20 @@ namespace TutorClaw.Mcp.Billing;
 public sealed record BillingStatus(
     string LearnerId,
     Tier Tier,
-    DateTimeOffset TierChangedAt,
+    DateTimeOffset? TierChangedAt,
+    LastChange LastChange,
     int FreeChapters,
     OpenCheckout? OpenCheckout,
     PaymentOutcome? LastPayment,
     string Summary);
+
+/// <summary>What put the learner on their tier (<see cref="TierChange"/>), for get_learner_tier.</summary>
+/// <param name="Cause">registered, payment, refund, dispute, grant, revoke or hand_edit.</param>
+/// <param name="Description">E.g. "paid: granted by the operator on 3 Dec 2026 (scholarship)".</param>
+public sealed record LastChange(TierChangeCause Cause, DateTimeOffset? At, string? Reason, string Description)
+{
+    public static LastChange From(TierChange change) => new(change.Cause, change.At, change.Reason, change.Description);
+}
 
 /// <summary>A checkout link the learner can still use.</summary>
 public sealed record OpenCheckout(string Url, string SessionId, DateTimeOffset ExpiresAt);

@@ -24,26 +24,35 @@ public sealed class BillingStatusReporter(IOptions<ServerOptions> server, TimePr
             .OrderByDescending(c => c.UpdatedAt)
             .Select(c => new PaymentOutcome(c.Status, c.UpdatedAt, c.SessionId, c.PaymentIntentId, c.Facts.Dispute?.DisputeId, c.Facts.Dispute?.Status))
             .FirstOrDefault();
+        var change = TierRules.Explain(learner);
         return new BillingStatus(
             learner.LearnerId.Value,
             learner.Tier,
             learner.TierChangedAt,
+            LastChange.From(change),
             server.Value.FreeChapters,
             open,
             last,
-            Summarize(learner, open, last));
+            Summarize(learner, change, open, last));
     }
 
-    private string Summarize(Learner learner, OpenCheckout? open, PaymentOutcome? last)
+    private string Summarize(Learner learner, TierChange change, OpenCheckout? open, PaymentOutcome? last)
     {
         var free = server.Value.FreeChapters;
-        var tier = learner.Tier == Tier.Paid
-            ? $"On the paid tier since {Day(learner.TierChangedAt)}; every chapter is open."
-            : $"On the free tier: {FreeChapters(free)}.";
+        var tier = (learner.Tier, change.Cause) switch
+        {
+            (Tier.Paid, TierChangeCause.Grant or TierChangeCause.HandEdit) => $"{change.Description}; every chapter is open.",
+            (Tier.Free, TierChangeCause.Revoke or TierChangeCause.HandEdit) => $"{change.Description}; {ChapterAccess.FreeChapters(free)}.",
+            (Tier.Paid, _) when learner.TierChangedAt is { } since => $"On the paid tier since {Day(since)}; every chapter is open.",
+            (Tier.Paid, _) => "On the paid tier; every chapter is open.",
+            _ => $"On the free tier: {ChapterAccess.FreeChapters(free)}.",
+        };
         var payment = last?.Status switch
         {
             CheckoutStatus.Pending => $" A payment made on {Day(last.At)} with a delayed method (such as a bank debit) has not settled yet; access follows when it does.",
             CheckoutStatus.Failed => $" The last payment, on {Day(last.At)}, failed; a new payment link can be requested.",
+            CheckoutStatus.Refunded or CheckoutStatus.Disputed when learner.Tier == Tier.Paid =>
+                $" A payment was {(last.Status == CheckoutStatus.Refunded ? "refunded" : "disputed")} on {Day(last.At)}; the paid tier does not depend on it.",
             CheckoutStatus.Refunded => $" The payment was refunded on {Day(last.At)}, which ended the paid tier.",
             CheckoutStatus.Disputed when last.DisputeStatus == "lost" => $" The payment was disputed and the dispute was lost; the paid tier stays off.",
             CheckoutStatus.Disputed => $" The payment is disputed (since {Day(last.At)}); the paid tier is suspended until the dispute is resolved.",
@@ -56,13 +65,6 @@ public sealed class BillingStatusReporter(IOptions<ServerOptions> server, TimePr
         return tier + payment + link;
     }
 
-    /// <summary>"chapters 1 to 5 are open", with the cases 0 and 1 worded right.</summary>
-    public static string FreeChapters(int count) => count switch
-    {
-        0 => "no chapters are free",
-        1 => "chapter 1 is open",
-        _ => $"chapters 1 to {count} are open",
-    };
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -5,8 +5,9 @@ namespace TutorClaw.Mcp.Billing;
 /// <summary>
 /// The payment rules as one pure function: a learner and an event in, the learner afterwards
 /// out. Each event adds facts to one checkout (see <see cref="CheckoutFacts"/>); the checkout's
-/// status and the learner's tier are derived from those facts, so the outcome does not depend
-/// on the order Stripe delivers events in, and applying an event twice changes nothing.
+/// status is derived from those facts, and the learner's stored tier follows them by
+/// <see cref="TierRules"/>, so the outcome does not depend on the order Stripe delivers events in,
+/// and applying an event twice changes nothing.
 /// </summary>
 public static class EntitlementRules
 {
@@ -36,7 +37,8 @@ public static class EntitlementRules
             Checkouts = checkouts.OrderBy(c => c.CreatedAt).ToList(),
             AppliedEventIds = paymentEvent.EventId is { } id ? [.. learner.AppliedEventIds, id] : learner.AppliedEventIds,
         };
-        return result.Tier == learner.Tier ? result : result with { TierChangedAt = now };
+        // The stored tier follows what the facts (and any operator decision) give; see TierRules.
+        return TierRules.Settle(result, now);
     }
 
     /// <summary>Records a checkout session we just created, unless it is recorded already.</summary>

@@ -18,7 +18,7 @@ public abstract record UpgradeResult
 
     public sealed record UnknownLearner(string LearnerId) : UpgradeResult;
 
-    public sealed record AlreadyPaid(DateTimeOffset Since) : UpgradeResult;
+    public sealed record AlreadyPaid(DateTimeOffset? Since) : UpgradeResult;
 
     /// <summary>A delayed payment (bank debit) is still settling; a second payment would charge twice.</summary>
     public sealed record PaymentPending(DateTimeOffset Since) : UpgradeResult;

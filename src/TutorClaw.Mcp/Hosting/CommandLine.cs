@@ -1,3 +1,5 @@
+using TutorClaw.Mcp.Learners;
+
 namespace TutorClaw.Mcp.Hosting;
 
 /// <summary>
@@ -5,10 +7,15 @@ namespace TutorClaw.Mcp.Hosting;
 /// command-line configuration. That provider reads <c>--stdio --urls X</c> as "stdio = --urls",
 /// so a valueless flag must never reach it.
 /// </summary>
-public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? ReconcileSince, bool ListUnmatched, string? Error = null)
+public sealed record CommandLine(
+    LaunchMode Mode, string[] HostArgs, TimeSpan? ReconcileSince, bool ListUnmatched, string? Error = null,
+    string? LearnerId = null, string? Reason = null, Tier? TierFilter = null)
 {
     public const string StdioFlag = "--stdio";
     public const string ReconcileCommand = "reconcile";
+    public const string GrantCommand = "grant";
+    public const string RevokeCommand = "revoke";
+    public const string LearnersCommand = "learners";
 
     /// <summary>
     /// What the web application builder is created with: <see cref="HostArgs"/> plus "no reload on
@@ -27,17 +34,39 @@ public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? R
         TimeSpan? since = null;
         var listUnmatched = false;
         string? error = null;
+        string? learnerId = null;
+        string? reason = null;
+        Tier? tierFilter = null;
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            var decides = mode is LaunchMode.Grant or LaunchMode.Revoke;
             if (arg == StdioFlag)
             {
-                mode = mode == LaunchMode.Reconcile ? mode : LaunchMode.Stdio;
+                mode = mode == LaunchMode.Server ? LaunchMode.Stdio : mode;
             }
             else if (i == 0 && arg == ReconcileCommand)
             {
                 mode = LaunchMode.Reconcile;
+            }
+            else if (i == 0 && arg is GrantCommand or RevokeCommand or LearnersCommand)
+            {
+                mode = arg switch { GrantCommand => LaunchMode.Grant, RevokeCommand => LaunchMode.Revoke, _ => LaunchMode.Learners };
+            }
+            else if (decides && arg == "--reason")
+            {
+                reason = i + 1 < args.Count ? args[++i] : null;
+                error ??= reason is null ? "--reason needs a text, e.g. --reason \"scholarship\"." : null;
+            }
+            else if (decides && !arg.StartsWith('-') && learnerId is null)
+            {
+                learnerId = arg;
+            }
+            else if (mode == LaunchMode.Learners && arg == "--tier")
+            {
+                tierFilter = i + 1 < args.Count ? args[++i] switch { "paid" => Tier.Paid, "free" => Tier.Free, _ => null } : null;
+                error ??= tierFilter is null ? "--tier must be paid or free." : null;
             }
             else if (mode == LaunchMode.Reconcile && arg == "--since" && i + 1 < args.Count)
             {
@@ -53,7 +82,12 @@ public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, TimeSpan? R
                 rest.Add(arg);
             }
         }
-        return new CommandLine(mode, [.. rest], since, listUnmatched, error);
+        if (mode is LaunchMode.Grant or LaunchMode.Revoke && learnerId is null)
+        {
+            var command = mode == LaunchMode.Grant ? GrantCommand : RevokeCommand;
+            error ??= $"{command} needs a learner id: {command} LEARNER [--reason TEXT].";
+        }
+        return new CommandLine(mode, [.. rest], since, listUnmatched, error, learnerId, reason, tierFilter);
     }
 
     /// <summary>"72h", "3d", "90m" or a plain number of hours; null if it is none of these.</summary>

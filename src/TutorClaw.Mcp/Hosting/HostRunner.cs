@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Learners.Operators;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -30,6 +31,16 @@ public static class HostRunner
             if (commandLine.Mode == LaunchMode.Reconcile)
             {
                 return await ReconcileCommand.RunAsync(app.Services, commandLine, Console.Out, app.Lifetime.ApplicationStopping);
+            }
+            var stopping = app.Lifetime.ApplicationStopping;
+            switch (commandLine.Mode)
+            {
+                case LaunchMode.Grant:
+                    return await app.Services.GetRequiredService<TierCommands>().GrantAsync(commandLine.LearnerId, commandLine.Reason, Console.Out, Console.Error, stopping);
+                case LaunchMode.Revoke:
+                    return await app.Services.GetRequiredService<TierCommands>().RevokeAsync(commandLine.LearnerId, commandLine.Reason, Console.Out, Console.Error, stopping);
+                case LaunchMode.Learners:
+                    return await app.Services.GetRequiredService<LearnersCommand>().ListAsync(commandLine.TierFilter, Console.Out, Console.Error, stopping);
             }
             var door = app.Services.GetService<HttpDoorStatus>();
             await app.RunAsync();

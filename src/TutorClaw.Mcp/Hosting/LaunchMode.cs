@@ -10,4 +10,13 @@ public enum LaunchMode
 
     /// <summary>A one-off catch-up run against Stripe's event log, then exit.</summary>
     Reconcile,
+
+    /// <summary>An operator's grant of the paid tier to one learner, then exit.</summary>
+    Grant,
+
+    /// <summary>An operator's revoke of the paid tier from one learner, then exit.</summary>
+    Revoke,
+
+    /// <summary>One line per learner with their tier, then exit.</summary>
+    Learners,
 }

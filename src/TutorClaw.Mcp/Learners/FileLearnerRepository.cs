@@ -59,6 +59,12 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         {
             return null;
         }
+        // The document is the truth a person may edit: a tier edited by hand is recorded as an
+        // operator fact, dated when the file was written, before anything else changes it.
+        if (TierRules.HasUnrecordedHandEdit(current))
+        {
+            current = TierRules.RecordHandEdit(current, File.GetLastWriteTimeUtc(PathOf(id)));
+        }
         var changed = change(current);
         if (ReferenceEquals(changed, current))
         {
@@ -68,9 +74,34 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         {
             throw new InvalidOperationException("An update may not change a learner's id.");
         }
-        changed = changed with { UpdatedAt = _clock.GetUtcNow() };
+        if (changed.SchemaVersion < Learner.CurrentSchemaVersion)
+        {
+            changed = Adopt(changed);
+        }
+        changed = changed with { UpdatedAt = _clock.GetUtcNow(), SchemaVersion = Learner.CurrentSchemaVersion };
         DurableFile.Replace(PathOf(id), Serialize(changed));
         return changed;
+    }
+
+    /// <summary>
+    /// The first rewrite of a document written elsewhere (the tutorial's shape, older versions):
+    /// its phone joins the phone index, so registering that phone again finds this learner. The
+    /// index entry is created atomically without the phone's lock (which could share a stripe with
+    /// the learner's, held here); a phone already bound to another learner stays theirs.
+    /// </summary>
+    private Learner Adopt(Learner learner)
+    {
+        if (learner.Phone is not { } phone)
+        {
+            return learner;
+        }
+        // Only international forms are read here (the store has no default region); the number
+        // itself leaves the document either way, as no learner file keeps a phone (README, Data on disk).
+        if (PhoneNormalizer.ToE164(phone, defaultRegion: null) is { } e164)
+        {
+            DurableFile.TryCreate(Path.Combine(_phonesDirectory, PhoneNormalizer.Key(e164)), Encoding.ASCII.GetBytes(learner.LearnerId.Value));
+        }
+        return learner with { Phone = null };
     }
 
     public async Task<LearnerId> ClaimPhoneAsync(string phoneKey, LearnerId candidate, CancellationToken cancellationToken)
@@ -121,13 +152,21 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         }
         try
         {
-            return JsonSerializer.Deserialize(bytes, LearnerJsonContext.Default.Learner)
+            var learner = JsonSerializer.Deserialize(bytes, LearnerJsonContext.Default.Learner)
                 ?? throw new InvalidDataException($"The document of learner {id} is empty.");
+            return learner.CreatedAt == default ? WithFileTimes(learner, id) : learner;
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"The document of learner {id} is not valid JSON.", e);
         }
+    }
+
+    /// <summary>A document that does not say when it was created (the tutorial's shape) is dated by its file.</summary>
+    private Learner WithFileTimes(Learner learner, LearnerId id)
+    {
+        var written = new DateTimeOffset(File.GetLastWriteTimeUtc(PathOf(id)), TimeSpan.Zero);
+        return learner with { CreatedAt = written, UpdatedAt = learner.UpdatedAt == default ? written : learner.UpdatedAt };
     }
 
     private static byte[] Serialize(Learner learner) =>

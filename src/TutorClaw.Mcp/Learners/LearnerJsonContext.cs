@@ -9,7 +9,7 @@ namespace TutorClaw.Mcp.Learners;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(LearnerIdJsonConverter), typeof(SnakeCaseEnumConverter<Tier>), typeof(SnakeCaseEnumConverter<CheckoutStatus>)])]
+    Converters = [typeof(LearnerIdJsonConverter), typeof(SnakeCaseEnumConverter<Tier>), typeof(SnakeCaseEnumConverter<CheckoutStatus>), typeof(SnakeCaseEnumConverter<OperatorAction>)])]
 [JsonSerializable(typeof(Learner))]
 public sealed partial class LearnerJsonContext : JsonSerializerContext;
 

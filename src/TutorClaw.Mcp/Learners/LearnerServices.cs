@@ -1,3 +1,5 @@
+using TutorClaw.Mcp.Learners.Operators;
+
 namespace TutorClaw.Mcp.Learners;
 
 public static class LearnerServices
@@ -10,6 +12,8 @@ public static class LearnerServices
         services.AddSingleton<PhoneIndexUpgrade>();
         services.AddHostedService(sp => sp.GetRequiredService<PhoneIndexUpgrade>());
         services.AddSingleton<LearnerRegistration>();
+        services.AddSingleton<TierCommands>();
+        services.AddSingleton<LearnersCommand>();
         return services;
     }
 }

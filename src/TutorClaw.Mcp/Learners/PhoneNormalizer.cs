@@ -24,7 +24,11 @@ public sealed class PhoneNormalizer(IOptions<ServerOptions> options)
     public static string Key(string e164) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e164)));
 
     /// <summary>The E.164 form (+ and digits), or null when the text is not a possible phone number.</summary>
-    public string? ToE164(string phone)
+    public string? ToE164(string phone) => ToE164(phone, options.Value.DefaultRegion);
+
+    /// <summary>As <see cref="ToE164(string)"/>, for code without options (a document adopted by the
+    /// store): <paramref name="defaultRegion"/> reads national formats, null reads none.</summary>
+    public static string? ToE164(string phone, string? defaultRegion)
     {
         var text = phone.Trim();
         foreach (var prefix in Prefixes)
@@ -50,7 +54,7 @@ public sealed class PhoneNormalizer(IOptions<ServerOptions> options)
         }
         // A national number in the operator's region, else an international number written
         // without its + (WhatsApp's own format).
-        return (options.Value.DefaultRegion is { } region ? Possible(digits, region) : null)
+        return (defaultRegion is { } region ? Possible(digits, region) : null)
             ?? Possible("+" + digits, null);
     }
 

@@ -66,7 +66,7 @@ public sealed class LearnerTools(
         {
             return ToolResults.InvalidLearnerId();
         }
-        if (chapter < 1)
+        if (!ChapterAccess.IsChapter(chapter))
         {
             return ToolResults.Failure("Chapters are numbered from 1.");
         }
@@ -76,18 +76,16 @@ public sealed class LearnerTools(
             return ToolResults.UnknownLearner(id.Value);
         }
         var freeChapters = server.Value.FreeChapters;
-        var allowed = learner.Tier == Tier.Paid || chapter <= freeChapters;
+        var access = ChapterAccess.Check(learner.Tier, chapter, freeChapters);
         return ToolResults.Success(new
         {
             learner_id = id.Value,
             chapter,
-            allowed,
+            allowed = access.Allowed,
             tier = learner.Tier,
             free_chapters = freeChapters,
-            reason = allowed
-                ? (learner.Tier == Tier.Paid ? "The learner is on the paid tier; every chapter is open." : $"Chapters 1 to {freeChapters} are free.")
-                : $"Chapter {chapter} is on the paid tier; for free learners {BillingStatusReporter.FreeChapters(freeChapters)}.",
-            next_step = allowed ? null : "Call get_upgrade_url with this learner_id and send the learner the payment link.",
+            reason = access.Reason,
+            next_step = access.Allowed ? null : "Call get_upgrade_url with this learner_id and send the learner the payment link.",
         });
     }
 }

@@ -111,6 +111,7 @@ public sealed class UpgradeUrlTests
         var id = await s.AddLearnerAsync();
         await s.App.Learners.UpdateAsync(id, l => l with
         {
+            Tier = Tier.Paid,
             Checkouts = [new CheckoutRecord { SessionId = "cs_test_old", Facts = new CheckoutFacts { PaidAt = s.App.Clock.GetUtcNow() } }],
         }, default);
 

@@ -18,6 +18,7 @@ public sealed class BillingStatusReporterTests
         var learner = Learner.CreateFree(LearnerId.Parse("learner_demo"), "Zoë", Now.AddDays(-10)) with
         {
             Checkouts = checkouts,
+            Tier = TierRules.BillingTier(checkouts),
             TierChangedAt = Yesterday,
         };
         return new BillingStatusReporter(Options.Create(new ServerOptions { FreeChapters = 5 }), new ManualClock(Now)).Describe(learner);
@@ -120,6 +121,6 @@ public sealed class BillingStatusReporterTests
     [InlineData(5, "chapters 1 to 5 are open")]
     public void The_free_chapter_count_is_worded_for_every_count(int count, string expected)
     {
-        Assert.Equal(expected, BillingStatusReporter.FreeChapters(count));
+        Assert.Equal(expected, ChapterAccess.FreeChapters(count));
     }
 }

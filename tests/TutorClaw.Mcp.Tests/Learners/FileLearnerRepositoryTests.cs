@@ -406,6 +406,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         var now = _clock.GetUtcNow();
         return Learner.CreateFree(LearnerId.Parse("lrn_sample"), "Ada Lovelace", now) with
         {
+            Tier = Tier.Paid,
             AppliedEventIds = ["evt_1", "evt_2"],
             Checkouts =
             [

@@ -1,0 +1,143 @@
+namespace TutorClaw.Mcp.Learners;
+
+/// <summary>
+/// How a learner's stored <c>tier</c> follows the billing facts and the operator's decisions
+/// (README "Entitlement rules"). <see cref="Decide(Learner)"/> is a pure function of the facts in
+/// the document, so whatever order Stripe delivers events in, the same facts give the same tier:
+/// <list type="number">
+/// <item>Without an operator decision the tier is what the billing facts decide: paid while any
+/// checkout stands paid.</item>
+/// <item>An operator decision (grant, revoke, or a hand edit of <c>tier</c>) sets the tier and
+/// holds against every billing fact about payments completed before it: redeliveries, expiries,
+/// refunds (partial or full), disputes and their outcomes. A grant is access regardless of money,
+/// so a refund of the learner's own payment leaves it standing; only a revoke ends it.</item>
+/// <item>A payment completed after the decision that stands paid makes the learner paid (a
+/// revoked learner who pays again gets what they paid for); if that payment is refunded or
+/// disputed, the tier falls back to the decision.</item>
+/// <item>The next operator decision replaces the previous one.</item>
+/// </list>
+/// Every writer stores <see cref="Decide(Learner)"/>; so a stored tier that differs from it was
+/// edited by hand, and the first rewrite records that edit (<see cref="RecordHandEdit"/>).
+/// </summary>
+public static class TierRules
+{
+    /// <summary>What the billing facts alone decide: paid while any checkout stands paid.</summary>
+    public static Tier BillingTier(IEnumerable<CheckoutRecord> checkouts) =>
+        checkouts.Any(c => c.Status == CheckoutStatus.Paid) ? Tier.Paid : Tier.Free;
+
+    /// <summary>The operator decision in force: the last one recorded.</summary>
+    public static OperatorFact? DecisionInForce(Learner learner) =>
+        learner.OperatorFacts.Count == 0 ? null : learner.OperatorFacts[^1];
+
+    /// <summary>The tier the facts and decisions in the document give.</summary>
+    public static Tier Decide(Learner learner)
+    {
+        if (DecisionInForce(learner) is not { } decision)
+        {
+            return BillingTier(learner.Checkouts);
+        }
+        return decision.Tier == Tier.Paid || LatestPaid(learner.Checkouts, after: decision.At) is not null ? Tier.Paid : Tier.Free;
+    }
+
+    /// <summary>True when the stored tier is not what the document's facts give: a person edited it.</summary>
+    public static bool HasUnrecordedHandEdit(Learner learner) => learner.Tier != Decide(learner);
+
+    /// <summary>
+    /// Records a hand edit of <c>tier</c> as an operator fact, so the history explains every tier the
+    /// learner has had; the edited tier stands. <paramref name="editedAt"/> is when the file was
+    /// last written; the edit is dated no earlier than the newest payment in the file, which the
+    /// person editing it could see. Returns <paramref name="learner"/> itself when there is no edit.
+    /// </summary>
+    public static Learner RecordHandEdit(Learner learner, DateTimeOffset editedAt)
+    {
+        if (!HasUnrecordedHandEdit(learner))
+        {
+            return learner;
+        }
+        var at = NotBeforeKnownPayments(learner, editedAt);
+        return learner with
+        {
+            OperatorFacts = [.. learner.OperatorFacts, new OperatorFact(at, OperatorAction.HandEdit, learner.Tier)],
+            TierChangedAt = at,
+        };
+    }
+
+    /// <summary>An operator's grant or revoke, recorded and applied.</summary>
+    public static Learner DecideByOperator(Learner learner, OperatorAction action, string? reason, DateTimeOffset now)
+    {
+        if (action is not (OperatorAction.Grant or OperatorAction.Revoke))
+        {
+            throw new ArgumentOutOfRangeException(nameof(action), action, "Only grant and revoke are commands.");
+        }
+        var tier = action == OperatorAction.Grant ? Tier.Paid : Tier.Free;
+        var decided = learner with
+        {
+            OperatorFacts = [.. learner.OperatorFacts, new OperatorFact(NotBeforeKnownPayments(learner, now), action, tier, reason)],
+        };
+        return Settle(decided, now);
+    }
+
+    /// <summary>Stores the tier the facts give; <paramref name="now"/> becomes the time of change when it differs.</summary>
+    public static Learner Settle(Learner learner, DateTimeOffset now)
+    {
+        var tier = Decide(learner);
+        return tier == learner.Tier ? learner : learner with { Tier = tier, TierChangedAt = now };
+    }
+
+    /// <summary>What put the learner on their stored tier (get_learner_tier's <c>last_change</c>).</summary>
+    public static TierChange Explain(Learner learner)
+    {
+        if (HasUnrecordedHandEdit(learner))
+        {
+            return new TierChange(learner.Tier, TierChangeCause.HandEdit, null, null);
+        }
+        var decision = DecisionInForce(learner);
+        if (learner.Tier == Tier.Paid)
+        {
+            if (LatestPaid(learner.Checkouts, after: decision?.At) is { } payment)
+            {
+                return new TierChange(Tier.Paid, TierChangeCause.Payment, payment.Facts.PaidAt, null);
+            }
+            return decision is null
+                ? new TierChange(Tier.Paid, TierChangeCause.HandEdit, learner.TierChangedAt, null)
+                : FromDecision(decision);
+        }
+        var ended = learner.Checkouts
+            .Where(c => c.Status is CheckoutStatus.Refunded or CheckoutStatus.Disputed && EndedAt(c) > (decision?.At ?? DateTimeOffset.MinValue))
+            .MaxBy(EndedAt);
+        if (ended is not null)
+        {
+            return new TierChange(Tier.Free, ended.Status == CheckoutStatus.Refunded ? TierChangeCause.Refund : TierChangeCause.Dispute, EndedAt(ended), null);
+        }
+        return decision is null
+            ? new TierChange(Tier.Free, TierChangeCause.Registered, learner.CreatedAt == default ? null : learner.CreatedAt, null)
+            : FromDecision(decision);
+    }
+
+    private static TierChange FromDecision(OperatorFact decision) => new(
+        decision.Tier,
+        decision.Action switch
+        {
+            OperatorAction.Grant => TierChangeCause.Grant,
+            OperatorAction.Revoke => TierChangeCause.Revoke,
+            _ => TierChangeCause.HandEdit,
+        },
+        decision.At,
+        decision.Reason);
+
+    private static CheckoutRecord? LatestPaid(IEnumerable<CheckoutRecord> checkouts, DateTimeOffset? after) =>
+        checkouts
+            .Where(c => c.Status == CheckoutStatus.Paid && (after is null || c.Facts.PaidAt > after))
+            .MaxBy(c => c.Facts.PaidAt);
+
+    private static DateTimeOffset? EndedAt(CheckoutRecord checkout) =>
+        checkout.Facts.RefundedAt ?? checkout.Facts.Dispute?.OpenedAt;
+
+    /// <summary>A decision is made seeing every payment already recorded, so it is dated after them
+    /// even if Stripe's clock runs a little ahead of ours.</summary>
+    private static DateTimeOffset NotBeforeKnownPayments(Learner learner, DateTimeOffset at)
+    {
+        var latest = learner.Checkouts.Select(c => c.Facts.PaidAt).Max();
+        return latest is { } paid && paid > at ? paid : at;
+    }
+}
