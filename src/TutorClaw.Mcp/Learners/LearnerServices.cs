@@ -5,7 +5,6 @@ public static class LearnerServices
     public static IServiceCollection AddLearners(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ILearnerRepository, FileLearnerRepository>();
         services.AddSingleton<LearnerRegistration>();
         return services;
     }
