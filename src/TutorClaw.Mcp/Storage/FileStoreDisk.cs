@@ -16,7 +16,7 @@ public sealed class FileStoreDisk : IDisposable
         System.IO.Directory.CreateDirectory(Location);
         if (commit == StoreCommit.Group)
         {
-            _ownedFlush = new DiskFlush(Location);
+            _ownedFlush = new DiskFlush();
             _groupWriter = new GroupCommitWriter(_ownedFlush);
             Writer = _groupWriter;
         }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace TutorClaw.Mcp.Storage;
 
-/// <summary>The few libc calls .NET does not offer: open/close of a directory, syncfs, and link
+/// <summary>The few libc calls .NET does not offer: open, fsync and close of a path (directories included), and link
 /// (an atomic "create unless it exists" rename).</summary>
 internal static class FileSystemCalls
 {
@@ -29,8 +29,8 @@ internal static class FileSystemCalls
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string created);
 
-    [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
-    public static extern int Syncfs(int fd);
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static extern int Fsync(int fd);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     public static extern int Close(int fd);

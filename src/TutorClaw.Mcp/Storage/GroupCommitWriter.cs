@@ -5,10 +5,11 @@ namespace TutorClaw.Mcp.Storage;
 /// <summary>
 /// Durable whole-file writes, group-committed. Each writer puts its bytes in a temporary file
 /// (no flush of its own) and queues the rename. One committer thread takes everything queued,
-/// then: flush (every temporary file's bytes are durable), the renames, flush (every rename is
-/// durable), and only then completes the writers' tasks. So a batch of any size costs two
-/// flushes, and a crash at any instant leaves each target old or new, never torn: a name only
-/// ever points at bytes already on the disk. Nothing is acknowledged before its second flush.
+/// then: flush every temporary file, side by side (their bytes are durable), the renames, flush
+/// every directory touched (the renames are durable), and only then completes the writers'
+/// tasks. So a batch of any size costs two rounds of flushes that the file system commits
+/// together, and a crash at any instant leaves each target old or new, never torn: a name only
+/// ever points at bytes already on the disk. Nothing is acknowledged before its second round.
 /// </summary>
 public sealed class GroupCommitWriter : IDurableWriter, IDisposable
 {
@@ -77,12 +78,13 @@ public sealed class GroupCommitWriter : IDurableWriter, IDisposable
 
     private void Commit(List<Pending> batch)
     {
-        var hasWrites = batch.Exists(p => p.Temp is not null);
+        var temps = batch.Where(p => p.Temp is not null).Select(p => p.Temp!).ToList();
+        var directories = batch.Select(p => p.Directory).Distinct(StringComparer.Ordinal).ToList();
         try
         {
-            if (hasWrites)
+            if (temps.Count > 0)
             {
-                _flush.Flush();
+                _flush.Flush(temps);
             }
         }
         catch (Exception e)
@@ -101,7 +103,7 @@ public sealed class GroupCommitWriter : IDurableWriter, IDisposable
 
         try
         {
-            _flush.Flush();
+            _flush.Flush(directories);
         }
         catch (Exception e)
         {
@@ -130,6 +132,8 @@ public sealed class GroupCommitWriter : IDurableWriter, IDisposable
         private Exception? _error;
 
         public string? Temp => temp;
+
+        public string Directory => Path.GetDirectoryName(path)!;
 
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

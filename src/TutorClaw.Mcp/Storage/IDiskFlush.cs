@@ -1,8 +1,9 @@
 namespace TutorClaw.Mcp.Storage;
 
-/// <summary>Makes everything written so far durable. Injected into <see cref="GroupCommitWriter"/>
-/// so tests can count flushes and simulate a crash at the flush.</summary>
+/// <summary>Makes the given files and directories durable, all of them before returning.
+/// Injected into <see cref="GroupCommitWriter"/> so tests can count flushes and simulate a crash
+/// at the flush.</summary>
 public interface IDiskFlush
 {
-    void Flush();
+    void Flush(IReadOnlyList<string> paths);
 }

@@ -27,7 +27,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
 
     public FileLearnerRepositoryTests()
     {
-        _flush = new RecordingFlush(DataDirectory);
+        _flush = new RecordingFlush();
         _disk = new FileStoreDisk(DataDirectory, _flush);
         _repository = new FileLearnerRepository(_disk, _clock);
     }
@@ -444,7 +444,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
 
     /// <summary>Records how many flushes ran and which temporary files each one found waiting
     /// (the writes it carried); with <see cref="CrashNext"/> set, fails instead of flushing.</summary>
-    private sealed class RecordingFlush(string dataDirectory) : IDiskFlush
+    private sealed class RecordingFlush : IDiskFlush
     {
         private int _count;
 
@@ -460,9 +460,9 @@ public sealed class FileLearnerRepositoryTests : IDisposable
             TemporaryFilesSeen.Clear();
         }
 
-        public void Flush()
+        public void Flush(IReadOnlyList<string> paths)
         {
-            foreach (var temp in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).Where(TemporaryFile.IsTemporary))
+            foreach (var temp in paths.Where(TemporaryFile.IsTemporary))
             {
                 Assert.True(File.Exists(temp), "the temporary file should be written before the flush");
                 TemporaryFilesSeen.Enqueue(temp);

@@ -13,7 +13,7 @@ public sealed class GroupCommitWriterTests : IDisposable
     [Fact]
     public async Task Racing_creators_of_one_file_have_exactly_one_winner_whose_bytes_stay()
     {
-        using var flush = new DiskFlush(_directory.Path);
+        using var flush = new DiskFlush();
         using var writer = new GroupCommitWriter(flush);
         // Creators released together, so some get past the "already there" check at the same
         // time and the atomic no-replace step decides.
@@ -38,7 +38,7 @@ public sealed class GroupCommitWriterTests : IDisposable
     [Fact]
     public async Task Replace_overwrites_and_leaves_no_temporary_file()
     {
-        using var flush = new DiskFlush(_directory.Path);
+        using var flush = new DiskFlush();
         using var writer = new GroupCommitWriter(flush);
         var path = _directory.Combine("doc.json");
 
@@ -131,7 +131,7 @@ public sealed class GroupCommitWriterTests : IDisposable
 
         public void Release() => _gate.Set();
 
-        public void Flush()
+        public void Flush(IReadOnlyList<string> paths)
         {
             if (Interlocked.Increment(ref _count) != blockAt)
             {
