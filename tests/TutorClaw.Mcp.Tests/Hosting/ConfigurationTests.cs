@@ -170,6 +170,7 @@ public sealed class ConfigurationValidationTests
     [InlineData(ConfigurationKeys.FreeChapters, "2.5")]
     [InlineData(ConfigurationKeys.ReconcileMinutes, "x")]
     [InlineData(ConfigurationKeys.ReconcileMinutes, "-5")]
+    [InlineData(ConfigurationKeys.StoreCommit, "fsync-less")]
     public void A_malformed_variable_stops_startup_naming_it_without_its_value(string variable, string value)
     {
         using var services = Services(new() { [variable] = value });
