@@ -61,10 +61,10 @@ public sealed partial class PaymentEventApplier(
 
         // A later refund or dispute finds the learner through this binding, so it must be on disk
         // before the caller acknowledges the event. It is a different record from the learner's, so
-        // the two durable writes run side by side and share a flush (one write's latency instead
-        // of two). Their order does not matter: a crash between them means no 200 was
-        // sent, so Stripe redelivers (or reconciliation replays) and this path binds again, first
-        // binding winning, while the learner update finds the event already applied.
+        // the two durable writes run side by side and may share a group commit. Their order does
+        // not matter: a crash between them means no 200 was sent, so Stripe redelivers (or
+        // reconciliation replays) and this path binds again, first binding winning, while the
+        // learner update finds the event already applied.
         var binding = paymentEvent is SessionEvent { Session.PaymentIntentId: { } paymentIntent }
             ? Task.Run(() => paymentIntents.BindAsync(paymentIntent, id, CancellationToken.None), CancellationToken.None)
             : Task.CompletedTask;

@@ -76,6 +76,8 @@ public sealed class GroupCommitWriter : IDurableWriter, IDisposable
         }
     }
 
+    /// <summary>Every failure is handed to the batch's writers (their requests answer 500), never
+    /// thrown: the committer thread outlives any one batch.</summary>
     private void Commit(List<Pending> batch)
     {
         var temps = batch.Where(p => p.Temp is not null).Select(p => p.Temp!).ToList();
@@ -155,8 +157,9 @@ public sealed class GroupCommitWriter : IDurableWriter, IDisposable
                     _created = FileSystemCalls.LinkIfAbsent(temp, path);
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e)
             {
+                // Whatever failed belongs to this writer alone; the committer thread must live on.
                 _error = e;
             }
             finally
