@@ -2,6 +2,7 @@ using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Mcp;
+using TutorClaw.Mcp.Storage;
 using TutorClaw.Mcp.Stripe;
 using TutorClaw.Mcp.Webhooks;
 
@@ -17,6 +18,7 @@ builder.Logging.AddTutorClawLogging();
 builder.WebHost.UseTutorClawListener(builder.Configuration, commandLine.Mode);
 
 builder.Services.AddTutorClawOptions();
+builder.Services.AddStore();
 builder.Services.AddLearners();
 builder.Services.AddStripeApi();
 builder.Services.AddBilling();
@@ -26,6 +28,10 @@ builder.Services.AddTutorClawHealth();
 builder.Services.AddHostedService<StartupReport>();
 
 var app = builder.Build();
+if (app.RefuseInvalidSettings() is { } exitCode)
+{
+    return exitCode;
+}
 app.UseRateLimiter();
 
 app.MapHealth();

@@ -13,10 +13,18 @@ const string Usage = """
       coldstart  spawn -> first tools/list answer over stdio: --runs 10
       idle       server RSS after start and --seconds 10 of idling
       fsync      disk: fsync and durable-replace latency and CPU (--count 1000), and group-committed appends
+      compare    issue 14's three-way webhook table: real server, naive per-write fsync, do-nothing; c=64 and c=1,
+                 redelivery, ratios: --learners 2000 --events-per-learner 2
       all        all of the above with their defaults
     common: --server <TutorClaw.Mcp.dll | published executable> (default: src/TutorClaw.Mcp/bin/Release/net10.0/TutorClaw.Mcp.dll)
             --env KEY=VALUE (repeatable; set on the server, e.g. DOTNET_gcServer=0)
     """;
+
+if (args is [DoNothingServer.Mode, "--urls", var urls])
+{
+    await DoNothingServer.RunAsync(urls);
+    return 0;
+}
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
@@ -95,6 +103,11 @@ if (all || mode == "webhook")
         .Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
     await WebhookLoad.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2), concurrency,
         options.TryGetValue("replay", out var replay) && replay == "true");
+}
+if (mode == "compare")
+{
+    known = true;
+    await WebhookComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2));
 }
 if (!known)
 {

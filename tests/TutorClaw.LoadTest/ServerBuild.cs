@@ -10,6 +10,9 @@ namespace TutorClaw.LoadTest;
 /// </summary>
 public sealed record ServerBuild(string Path)
 {
+    /// <summary>Arguments put before the server's own (the load tool's do-nothing server mode).</summary>
+    public IReadOnlyList<string> LeadingArguments { get; init; } = [];
+
     public static ServerBuild Default => new(System.IO.Path.Combine(
         SharedStripeData.RepositoryRoot, "src", "TutorClaw.Mcp", "bin", "Release", "net10.0", "TutorClaw.Mcp.dll"));
 
@@ -18,7 +21,7 @@ public sealed record ServerBuild(string Path)
     public string Command => IsDll ? "dotnet" : Path;
 
     public IReadOnlyList<string> Arguments(IEnumerable<string> serverArguments) =>
-        IsDll ? [Path, .. serverArguments] : [.. serverArguments];
+        IsDll ? [Path, .. LeadingArguments, .. serverArguments] : [.. LeadingArguments, .. serverArguments];
 
     public ProcessStartInfo StartInfo(IEnumerable<string> serverArguments)
     {

@@ -29,8 +29,14 @@ public static class WebhookLoad
         public double EventsPerSecond => Events / Seconds;
     }
 
-    public static async Task<IReadOnlyList<Level>> RunAsync(
-        ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, IReadOnlyList<int> concurrencies, bool replay)
+    /// <summary>Per concurrency level: the fresh events, and (with replay) the same events again.</summary>
+    public sealed record Run(IReadOnlyList<Level> Fresh, IReadOnlyList<Level> Replayed);
+
+    /// <param name="registered">False for a server without tools (the do-nothing server): learner
+    /// ids are made up instead of registered, and no document is read back.</param>
+    public static async Task<Run> RunAsync(
+        ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, IReadOnlyList<int> concurrencies, bool replay,
+        bool registered = true)
     {
         var template = Encoding.UTF8.GetString(SharedStripeData.ReadBytes(TemplateFile));
         foreach (var marker in new[] { TemplateEventId, TemplateLearner, TemplateSession, TemplatePaymentIntent, TemplateCreated })
@@ -45,17 +51,18 @@ public static class WebhookLoad
         Console.WriteLine($"server pid {server.ProcessId} at {server.BaseAddress}, data {server.DataDirectory}, RSS after start {server.RssMiB:F1} MiB");
 
         // Warm-up on learners of its own, so the measured learners' documents start equally small.
-        var warmLearners = await RegisterAsync(server, 200, "warm");
+        var warmLearners = registered ? await RegisterAsync(server, 200, "warm") : MadeUp(200, "warm");
         await SendAsync(server, Build(template, warmLearners, 2, "warm"), concurrency: 16);
 
         var results = new List<Level>();
+        var replays = new List<Level>();
         foreach (var concurrency in concurrencies)
         {
-            var ids = await RegisterAsync(server, learners, $"c{concurrency}");
+            var ids = registered ? await RegisterAsync(server, learners, $"c{concurrency}") : MadeUp(learners, $"c{concurrency}");
             var events = Build(template, ids, eventsPerLearner, $"c{concurrency}");
             var level = await SendAsync(server, events, concurrency);
             results.Add(level);
-            var paid = CountPaid(server.DataDirectory, ids);
+            var paid = registered ? CountPaid(server.DataDirectory, ids) : 0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"concurrency {concurrency,3}: {level.Events} events in {level.Seconds:F2} s = {level.EventsPerSecond:F0} events/s, {level.Latencies.Summary()}, failures {level.Failures}, CPU per event: server {level.ServerCpuSeconds * 1e6 / level.Events:F0} µs, load tool {level.ClientCpuSeconds * 1e6 / level.Events:F0} µs, learners now paid {paid}/{ids.Count}, server RSS {server.RssMiB:F1} MiB"));
             if (level.Failures > 0)
@@ -67,12 +74,16 @@ public static class WebhookLoad
                 // The same events again, as Stripe's retries, the success page or a reconciliation
                 // run deliver them: every one is answered "already applied", nothing changes.
                 var again = await SendAsync(server, events, concurrency);
+                replays.Add(again);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  replayed {concurrency,3}: {again.Events} events in {again.Seconds:F2} s = {again.EventsPerSecond:F0} events/s, {again.Latencies.Summary()}, failures {again.Failures}, CPU per event: server {again.ServerCpuSeconds * 1e6 / again.Events:F0} µs"));
             }
         }
-        return results;
+        return new Run(results, replays);
     }
+
+    private static IReadOnlyList<string> MadeUp(int count, string prefix) =>
+        Enumerable.Range(0, count).Select(i => $"{prefix}_learner_{i}").ToArray();
 
     /// <summary>Registers learners through the real register_learner tool over /mcp, four clients at a time.</summary>
     private static async Task<IReadOnlyList<string>> RegisterAsync(ServerUnderTest server, int count, string prefix)

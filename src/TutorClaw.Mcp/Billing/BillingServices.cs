@@ -5,8 +5,6 @@ public static class BillingServices
     public static IServiceCollection AddBilling(this IServiceCollection services)
     {
         services.AddSingleton<BillingStatusReporter>();
-        services.AddSingleton<PaymentIntentIndex>();
-        services.AddSingleton<UnmatchedPaymentLog>();
         services.AddSingleton<PaymentEventApplier>();
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<Reconciler>();

@@ -10,8 +10,8 @@ namespace TutorClaw.Mcp.Billing;
 /// </summary>
 public sealed partial class PaymentEventApplier(
     ILearnerRepository learners,
-    PaymentIntentIndex paymentIntents,
-    UnmatchedPaymentLog unmatched,
+    IPaymentIntentIndex paymentIntents,
+    IUnmatchedPaymentLog unmatched,
     TimeProvider clock,
     ILogger<PaymentEventApplier> logger)
 {
@@ -32,7 +32,7 @@ public sealed partial class PaymentEventApplier(
     public async Task<int> RetryUnmatchedAsync(CancellationToken cancellationToken)
     {
         var applied = 0;
-        foreach (var entry in unmatched.List())
+        foreach (var entry in await unmatched.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var learner = await ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
             if (learner is null)
@@ -42,7 +42,7 @@ public sealed partial class PaymentEventApplier(
             var outcome = await ApplyAsync(entry.Event, cancellationToken).ConfigureAwait(false);
             if (outcome is not ApplyOutcome.Unmatched)
             {
-                unmatched.Resolve(entry.Event);
+                await unmatched.ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
                 applied++;
             }
         }
@@ -54,19 +54,19 @@ public sealed partial class PaymentEventApplier(
         var learnerId = await ResolveAsync(paymentEvent, cancellationToken).ConfigureAwait(false);
         if (learnerId is not { } id)
         {
-            return KeepUnmatched(paymentEvent, paymentEvent.NamedLearnerId is null
+            return await KeepUnmatchedAsync(paymentEvent, paymentEvent.NamedLearnerId is null
                 ? "the event names no learner and its payment intent is not one of ours"
-                : "the learner it names is not registered here");
+                : "the learner it names is not registered here", cancellationToken).ConfigureAwait(false);
         }
 
         // A later refund or dispute finds the learner through this binding, so it must be on disk
-        // before the caller acknowledges the event. It is a different file from the learner's, so
-        // the two durable writes run side by side and their fsyncs overlap (one write's latency
-        // instead of two). Their order does not matter: a crash between them means no 200 was
-        // sent, so Stripe redelivers (or reconciliation replays) and this path binds again, first
-        // binding winning, while the learner update finds the event already applied.
+        // before the caller acknowledges the event. It is a different record from the learner's, so
+        // the two durable writes run side by side and may share a group commit. Their order does
+        // not matter: a crash between them means no 200 was sent, so Stripe redelivers (or
+        // reconciliation replays) and this path binds again, first binding winning, while the
+        // learner update finds the event already applied.
         var binding = paymentEvent is SessionEvent { Session.PaymentIntentId: { } paymentIntent }
-            ? Task.Run(() => paymentIntents.Bind(paymentIntent, id), CancellationToken.None)
+            ? Task.Run(() => paymentIntents.BindAsync(paymentIntent, id, CancellationToken.None), CancellationToken.None)
             : Task.CompletedTask;
 
         Learner? before = null;
@@ -90,7 +90,7 @@ public sealed partial class PaymentEventApplier(
 
         if (after is null || before is null)
         {
-            return KeepUnmatched(paymentEvent, "the learner it names is not registered here");
+            return await KeepUnmatchedAsync(paymentEvent, "the learner it names is not registered here", cancellationToken).ConfigureAwait(false);
         }
         return ReferenceEquals(after, before)
             ? new ApplyOutcome.AlreadyApplied(id)
@@ -106,12 +106,12 @@ public sealed partial class PaymentEventApplier(
         {
             return named;
         }
-        return paymentIntents.Find(paymentEvent.PaymentIntentId);
+        return await paymentIntents.FindAsync(paymentEvent.PaymentIntentId, cancellationToken).ConfigureAwait(false);
     }
 
-    private ApplyOutcome.Unmatched KeepUnmatched(PaymentEvent paymentEvent, string reason)
+    private async Task<ApplyOutcome> KeepUnmatchedAsync(PaymentEvent paymentEvent, string reason, CancellationToken cancellationToken)
     {
-        unmatched.Record(paymentEvent, reason, clock.GetUtcNow());
+        await unmatched.RecordAsync(paymentEvent, reason, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return new ApplyOutcome.Unmatched(reason);
     }
 

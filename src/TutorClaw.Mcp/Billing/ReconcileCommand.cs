@@ -14,7 +14,7 @@ public static class ReconcileCommand
     {
         if (commandLine.ListUnmatched)
         {
-            var entries = services.GetRequiredService<UnmatchedPaymentLog>().List();
+            var entries = await services.GetRequiredService<IUnmatchedPaymentLog>().ListAsync(cancellationToken);
             await output.WriteLineAsync($"{entries.Count} unmatched payment event(s)");
             foreach (var entry in entries)
             {

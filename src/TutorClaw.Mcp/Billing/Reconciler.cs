@@ -21,7 +21,7 @@ public sealed partial class Reconciler(
     IStripeApi stripe,
     PaymentEventApplier applier,
     IOptions<StripeOptions> stripeOptions,
-    IOptions<StorageOptions> storage,
+    IReconciliationCursorStore cursors,
     TimeProvider clock,
     ILogger<Reconciler> logger)
 {
@@ -36,7 +36,6 @@ public sealed partial class Reconciler(
 
     /// <summary>Events per page; Stripe allows up to 100. Tests use small pages to exercise paging.</summary>
     public int PageSize { get; set; } = 100;
-    private readonly string _cursorPath = Path.Combine(storage.Value.DataDirectory, "reconciliation.json");
 
     /// <param name="since">Look back this far instead of from the cursor (clamped to Stripe's window).</param>
     /// <param name="onPage">Progress callback, one call per page applied.</param>
@@ -57,24 +56,13 @@ public sealed partial class Reconciler(
         }
     }
 
-    public ReconciliationCursor ReadCursor()
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(_cursorPath), BillingJsonContext.Default.ReconciliationCursor)
-                ?? new ReconciliationCursor(null, null);
-        }
-        catch (FileNotFoundException)
-        {
-            return new ReconciliationCursor(null, null);
-        }
-    }
+    public Task<ReconciliationCursor> ReadCursorAsync(CancellationToken cancellationToken) => cursors.ReadAsync(cancellationToken);
 
     private async Task<ReconciliationSummary> RunLockedAsync(TimeSpan? since, Action<int, ReconciliationSummary>? onPage, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var oldest = now - StripeWindow;
-        var cursor = ReadCursor();
+        var cursor = await cursors.ReadAsync(cancellationToken).ConfigureAwait(false);
         var resolved = await applier.RetryUnmatchedAsync(cancellationToken).ConfigureAwait(false);
 
         var run = since is { } lookBack
@@ -93,7 +81,7 @@ public sealed partial class Reconciler(
             if (!item.IsSuccess)
             {
                 // Keep the cursor where the last fully applied page left it; the next run resumes there.
-                SaveCursor(cursor with { Pending = run });
+                await cursors.SaveAsync(cursor with { Pending = run }, cancellationToken).ConfigureAwait(false);
                 LogStopped(item.Failure.Message);
                 return summary with { Failure = item.Failure.Message };
             }
@@ -102,7 +90,7 @@ public sealed partial class Reconciler(
             if (++inPage == PageSize)
             {
                 (run, summary) = PageDone(run, summary, lastId, onPage);
-                SaveCursor(cursor with { Pending = run });
+                await cursors.SaveAsync(cursor with { Pending = run }, cancellationToken).ConfigureAwait(false);
                 inPage = 0;
             }
         }
@@ -110,7 +98,7 @@ public sealed partial class Reconciler(
         {
             (run, summary) = PageDone(run, summary, lastId, onPage);
         }
-        SaveCursor(new ReconciliationCursor(run.StartedAt, null));
+        await cursors.SaveAsync(new ReconciliationCursor(run.StartedAt, null), cancellationToken).ConfigureAwait(false);
         summary = summary with { Completed = true };
         LogFinished(summary.ToString());
         return summary;
@@ -139,9 +127,6 @@ public sealed partial class Reconciler(
             _ => summary with { Unmatched = summary.Unmatched + 1 },
         };
     }
-
-    private void SaveCursor(ReconciliationCursor cursor) =>
-        DurableFile.Replace(_cursorPath, JsonSerializer.SerializeToUtf8Bytes(cursor, BillingJsonContext.Default.ReconciliationCursor));
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

@@ -11,6 +11,7 @@ public static class ConfigurationKeys
     public const string StripeWebhookSecret = "STRIPE_WEBHOOK_SECRET";
     public const string StripeApiBase = "STRIPE_API_BASE";
     public const string DataDir = "TUTORCLAW_DATA_DIR";
+    public const string StoreCommit = "TUTORCLAW_STORE_COMMIT";
     public const string PublicUrl = "TUTORCLAW_PUBLIC_URL";
     public const string McpToken = "TUTORCLAW_MCP_TOKEN";
     public const string McpStateful = "TUTORCLAW_MCP_STATEFUL";

@@ -13,6 +13,34 @@ public static class HostRunner
             .ConfigureServices(services => HttpDoorServer.Wrap(services, mode));
 
     /// <summary>
+    /// Checks every setting before anything resolves options (mapping /mcp already does, and so
+    /// does the host's start): a mistake is one stderr line naming the variable and exit code 2,
+    /// where the host's own failure would be a stack trace. Null when all is well.
+    /// </summary>
+    public static int? RefuseInvalidSettings(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            return null;
+        }
+        catch (OptionsValidationException e)
+        {
+            return Refuse(e.Failures);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
+        {
+            return Refuse(e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures));
+        }
+    }
+
+    private static int Refuse(IEnumerable<string> failures)
+    {
+        Console.Error.WriteLine("TutorClaw cannot start: " + string.Join(" ", failures));
+        return 2;
+    }
+
+    /// <summary>
     /// Runs the host. A configuration mistake ends the process with one line on stderr naming
     /// the variable (never its value) and exit code 2; no stack trace.
     /// </summary>
@@ -25,9 +53,6 @@ public static class HostRunner
         }
         try
         {
-            // Validate before the host starts: the host's own start-up failure log would add a
-            // second stderr line with a stack trace.
-            app.Services.GetService<IStartupValidator>()?.Validate();
             if (commandLine.Mode == LaunchMode.Reconcile)
             {
                 return await ReconcileCommand.RunAsync(app.Services, commandLine, Console.Out, app.Lifetime.ApplicationStopping);
@@ -53,14 +78,11 @@ public static class HostRunner
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync("TutorClaw cannot start: " + string.Join(" ", e.Failures));
-            return 2;
+            return Refuse(e.Failures);
         }
         catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
         {
-            var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures);
-            await Console.Error.WriteLineAsync("TutorClaw cannot start: " + string.Join(" ", failures));
-            return 2;
+            return Refuse(e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures));
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Storage;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -18,7 +19,11 @@ public static class SettingsTranslation
         services.AddOptions<StripeOptions>()
             .Configure<TranslatedSettings>((o, s) => CopyStripe(s.Stripe, o)).ValidateOnStart();
         services.AddOptions<StorageOptions>()
-            .Configure<TranslatedSettings>((o, s) => o.DataDirectory = s.Storage.DataDirectory).ValidateOnStart();
+            .Configure<TranslatedSettings>((o, s) =>
+            {
+                o.DataDirectory = s.Storage.DataDirectory;
+                o.Commit = s.Storage.Commit;
+            }).ValidateOnStart();
         services.AddOptions<ServerOptions>()
             .Configure<TranslatedSettings>((o, s) => CopyServer(s.Server, o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
@@ -33,7 +38,7 @@ public static class SettingsTranslation
         {
             var problems = new SettingsProblems();
             return new TranslatedSettings(
-                ReadStripe(configuration, problems), ReadStorage(configuration), ReadServer(configuration, problems), problems);
+                ReadStripe(configuration, problems), ReadStorage(configuration, problems), ReadServer(configuration, problems), problems);
         }
     }
 
@@ -88,10 +93,25 @@ public static class SettingsTranslation
         return options;
     }
 
-    private static StorageOptions ReadStorage(IConfiguration configuration) => new()
+    private static StorageOptions ReadStorage(IConfiguration configuration, SettingsProblems problems)
     {
-        DataDirectory = Path.GetFullPath(Read(configuration, ConfigurationKeys.DataDir) ?? "data"),
-    };
+        var options = new StorageOptions
+        {
+            DataDirectory = Path.GetFullPath(Read(configuration, ConfigurationKeys.DataDir) ?? "data"),
+        };
+        switch (Read(configuration, ConfigurationKeys.StoreCommit))
+        {
+            case null or "group":
+                break;
+            case "per-write":
+                options.Commit = StoreCommit.PerWrite;
+                break;
+            default:
+                problems.Add(ConfigurationKeys.StoreCommit, "must be group or per-write");
+                break;
+        }
+        return options;
+    }
 
     private static ServerOptions ReadServer(IConfiguration configuration, SettingsProblems problems)
     {

@@ -1,43 +1,50 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Storage;
 
 namespace TutorClaw.Mcp.Learners;
 
 /// <summary>
 /// The embedded store of SPEC §3: one JSON document per learner under
-/// <c>&lt;data&gt;/learners/&lt;id&gt;.json</c>, written with <see cref="DurableFile"/>. An update
-/// touches one file and one lock stripe, so its cost does not grow with the number of learners.
+/// <c>&lt;data&gt;/learners/&lt;id&gt;.json</c>, written through the store's durable writer (group
+/// commit). An update touches one file and one lock stripe, so its cost does not grow with the
+/// number of learners. The lock is held until the write is durable, so the next update of the
+/// same learner (in this process or another) reads what was acknowledged.
 /// </summary>
 public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
 {
     private const string DocumentExtension = ".json";
+    private readonly FileStoreDisk _disk;
+    private readonly bool _ownsDisk;
     private readonly string _learnersDirectory;
     private readonly string _phonesDirectory;
-    private readonly StripedLock _locks;
     private readonly TimeProvider _clock;
 
-    public FileLearnerRepository(IOptions<StorageOptions> options, TimeProvider clock)
-        : this(options.Value.DataDirectory, clock)
+    /// <summary>A repository of its own on <paramref name="dataDirectory"/> (tools and tests).</summary>
+    public FileLearnerRepository(string dataDirectory, TimeProvider clock)
+        : this(new FileStoreDisk(dataDirectory, StoreCommit.Group), clock, ownsDisk: true)
     {
     }
 
-    public FileLearnerRepository(string dataDirectory, TimeProvider clock)
+    /// <summary>The learners part of a <see cref="FileStore"/>, sharing its writer and locks.</summary>
+    public FileLearnerRepository(FileStoreDisk disk, TimeProvider clock)
+        : this(disk, clock, ownsDisk: false)
     {
-        Location = Path.GetFullPath(dataDirectory);
-        _learnersDirectory = Path.Combine(Location, "learners");
-        _phonesDirectory = Path.Combine(Location, "phones");
-        Directory.CreateDirectory(_learnersDirectory);
-        Directory.CreateDirectory(_phonesDirectory);
-        _locks = new StripedLock(Path.Combine(Location, "locks"));
+    }
+
+    private FileLearnerRepository(FileStoreDisk disk, TimeProvider clock, bool ownsDisk)
+    {
+        _disk = disk;
+        _ownsDisk = ownsDisk;
+        _learnersDirectory = disk.Directory("learners");
+        _phonesDirectory = disk.Directory("phones");
         _clock = clock;
     }
 
     public string Kind => "file";
 
-    public string Location { get; }
+    public string Location => _disk.Location;
 
     public Task<Learner?> FindAsync(LearnerId id, CancellationToken cancellationToken)
     {
@@ -47,13 +54,13 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
 
     public async Task<bool> TryCreateAsync(Learner learner, CancellationToken cancellationToken)
     {
-        using var held = await _locks.AcquireAsync(learner.LearnerId.Value, cancellationToken).ConfigureAwait(false);
-        return DurableFile.TryCreate(PathOf(learner.LearnerId), Serialize(learner));
+        using var held = await _disk.Locks.AcquireAsync(learner.LearnerId.Value, cancellationToken).ConfigureAwait(false);
+        return await _disk.Writer.TryCreateAsync(PathOf(learner.LearnerId), Serialize(learner)).ConfigureAwait(false);
     }
 
     public async Task<Learner?> UpdateAsync(LearnerId id, Func<Learner, Learner> change, CancellationToken cancellationToken)
     {
-        using var held = await _locks.AcquireAsync(id.Value, cancellationToken).ConfigureAwait(false);
+        using var held = await _disk.Locks.AcquireAsync(id.Value, cancellationToken).ConfigureAwait(false);
         var current = Read(id);
         if (current is null)
         {
@@ -76,10 +83,10 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         }
         if (changed.SchemaVersion < Learner.CurrentSchemaVersion)
         {
-            changed = Adopt(changed);
+            changed = await AdoptAsync(changed).ConfigureAwait(false);
         }
         changed = changed with { UpdatedAt = _clock.GetUtcNow(), SchemaVersion = Learner.CurrentSchemaVersion };
-        DurableFile.Replace(PathOf(id), Serialize(changed));
+        await _disk.Writer.ReplaceAsync(PathOf(id), Serialize(changed)).ConfigureAwait(false);
         return changed;
     }
 
@@ -89,7 +96,7 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
     /// index entry is created atomically without the phone's lock (which could share a stripe with
     /// the learner's, held here); a phone already bound to another learner stays theirs.
     /// </summary>
-    private Learner Adopt(Learner learner)
+    private async Task<Learner> AdoptAsync(Learner learner)
     {
         if (learner.Phone is not { } phone)
         {
@@ -99,7 +106,7 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         // itself leaves the document either way, as no learner file keeps a phone (README, Data on disk).
         if (PhoneNormalizer.ToE164(phone, defaultRegion: null) is { } e164)
         {
-            DurableFile.TryCreate(Path.Combine(_phonesDirectory, PhoneNormalizer.Key(e164)), Encoding.ASCII.GetBytes(learner.LearnerId.Value));
+            await _disk.Writer.TryCreateAsync(Path.Combine(_phonesDirectory, PhoneNormalizer.Key(e164)), Encoding.ASCII.GetBytes(learner.LearnerId.Value)).ConfigureAwait(false);
         }
         return learner with { Phone = null };
     }
@@ -111,8 +118,8 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
             throw new ArgumentException("A phone key is a lowercase hex digest.", nameof(phoneKey));
         }
         var path = Path.Combine(_phonesDirectory, phoneKey);
-        using var held = await _locks.AcquireAsync("phone:" + phoneKey, cancellationToken).ConfigureAwait(false);
-        if (DurableFile.TryCreate(path, Encoding.ASCII.GetBytes(candidate.Value)))
+        using var held = await _disk.Locks.AcquireAsync("phone:" + phoneKey, cancellationToken).ConfigureAwait(false);
+        if (await _disk.Writer.TryCreateAsync(path, Encoding.ASCII.GetBytes(candidate.Value)).ConfigureAwait(false))
         {
             return candidate;
         }
@@ -128,14 +135,20 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         foreach (var path in Directory.EnumerateFiles(_learnersDirectory, "*" + DocumentExtension))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!DurableFile.IsTemporary(path) && LearnerId.TryParse(Path.GetFileNameWithoutExtension(path), out var id))
+            if (!TemporaryFile.IsTemporary(path) && LearnerId.TryParse(Path.GetFileNameWithoutExtension(path), out var id))
             {
                 yield return id;
             }
         }
     }
 
-    public void Dispose() => _locks.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDisk)
+        {
+            _disk.Dispose();
+        }
+    }
 
     private string PathOf(LearnerId id) => Path.Combine(_learnersDirectory, id.Value + DocumentExtension);
 

@@ -7,7 +7,6 @@ public static class LearnerServices
     public static IServiceCollection AddLearners(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ILearnerRepository, FileLearnerRepository>();
         services.AddSingleton<PhoneNormalizer>();
         services.AddSingleton<PhoneIndexUpgrade>();
         services.AddHostedService(sp => sp.GetRequiredService<PhoneIndexUpgrade>());

@@ -115,7 +115,7 @@ public sealed class ReconciliationTests
 
         Assert.False(first.Completed);
         Assert.Equal(3, first.Applied);
-        var cursor = reconciler.ReadCursor();
+        var cursor = (await reconciler.ReadCursorAsync(CancellationToken.None));
         Assert.Equal("evt_resume_2", cursor.Pending!.StartingAfter);
         Assert.Equal(Tier.Paid, await TierOfAsync(s, "learner_2"));
         Assert.Equal(Tier.Free, await TierOfAsync(s, "learner_3"));
@@ -131,7 +131,7 @@ public sealed class ReconciliationTests
         {
             Assert.Equal(Tier.Paid, await TierOfAsync(s, $"learner_{i}"));
         }
-        Assert.Null(reconciler.ReadCursor().Pending);
+        Assert.Null((await reconciler.ReadCursorAsync(CancellationToken.None)).Pending);
     }
 
     [Fact]
@@ -152,8 +152,8 @@ public sealed class ReconciliationTests
         Assert.False(summary.Completed);
         Assert.NotNull(summary.Failure);
         Assert.Equal(before, s.DocumentBytes(id));
-        Assert.Null(reconciler.ReadCursor().CompleteThrough);
-        Assert.Null(reconciler.ReadCursor().Pending!.StartingAfter);
+        Assert.Null((await reconciler.ReadCursorAsync(CancellationToken.None)).CompleteThrough);
+        Assert.Null((await reconciler.ReadCursorAsync(CancellationToken.None)).Pending!.StartingAfter);
     }
 
     [Fact]

@@ -4,7 +4,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using TutorClaw.Mcp.IntegrationTests.Support;
+using ModelContextProtocol.Client;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Storage;
 using TutorClaw.Mcp.TestSupport;
 using Xunit.Abstractions;
 
@@ -12,16 +14,19 @@ namespace TutorClaw.Mcp.IntegrationTests.Reliability;
 
 /// <summary>
 /// The crash drill (scripts/crash-drill.sh runs just this): the real server process under webhook
-/// load over loopback is killed with SIGKILL several times, restarted on the same data directory,
-/// and sent again what it did not acknowledge, as Stripe would. Nothing acknowledged is lost,
-/// nothing is applied twice, no learner document is torn.
+/// load over loopback, with many deliveries in flight so writes are group-committed, is killed
+/// with SIGKILL at a random moment in each of several rounds, restarted on the same data
+/// directory, and sent again what it did not acknowledge, as Stripe would. Right after each
+/// restart a tool call sees every acknowledged event. Nothing acknowledged is lost, nothing is
+/// applied twice, no learner document or index entry is torn.
 /// </summary>
 public sealed class CrashDrillTests(ITestOutputHelper output) : IDisposable
 {
-    private const int LearnerCount = 300;
-    private const int Senders = 8;
-    private const int KillRounds = 3;
-    private const int AcksBeforeKill = 40;
+    private const int LearnerCount = 800;
+    private const int Senders = 32;
+    private const int KillRounds = 5;
+    private const int MinAcksBeforeKill = 20;
+    private const int MaxAcksBeforeKill = 60;
     private const string WebhookSecret = "whsec_fake_crash_drill_not_a_real_secret_0000";
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
 
@@ -58,15 +63,20 @@ public sealed class CrashDrillTests(ITestOutputHelper output) : IDisposable
         };
         var acknowledged = new ConcurrentDictionary<string, PaidCheckout>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        output.WriteLine($"seed {seed}");
 
         for (var round = 1; round <= KillRounds; round++)
         {
             var pending = payments.Where(p => !acknowledged.ContainsKey(p.EventId)).ToList();
             await using var server = await ServerProcess.StartAsync(settings);
+            await AssertToolsSeeEveryAcknowledgedPaymentAsync(server, acknowledged.Values);
             var before = acknowledged.Count;
-            var (acks, failures) = await DeliverUntilKilledAsync(server, pending, acknowledged, killAfter: AcksBeforeKill);
-            output.WriteLine($"round {round}: {pending.Count} pending, {acks} acknowledged, {failures} cut off by the kill ({clock.ElapsedMilliseconds} ms)");
-            Assert.True(acknowledged.Count - before >= AcksBeforeKill, $"Round {round} was killed before {AcksBeforeKill} acknowledgements.");
+            var killAfter = random.Next(MinAcksBeforeKill, MaxAcksBeforeKill + 1);
+            var (acks, failures) = await DeliverUntilKilledAsync(server, pending, acknowledged, killAfter);
+            output.WriteLine($"round {round}: {pending.Count} pending, kill after {killAfter} acks: {acks} acknowledged, {failures} cut off by the kill ({clock.ElapsedMilliseconds} ms)");
+            Assert.True(acknowledged.Count - before >= killAfter, $"Round {round} was killed before {killAfter} acknowledgements.");
             AssertEveryDocumentIsWhole();
         }
         Assert.True(acknowledged.Count < LearnerCount, "The load finished before the last kill; the drill killed nothing mid-load.");
@@ -78,6 +88,7 @@ public sealed class CrashDrillTests(ITestOutputHelper output) : IDisposable
         var storedButNotAcknowledged = 0;
         await using (var server = await ServerProcess.StartAsync(settings))
         {
+            await AssertToolsSeeEveryAcknowledgedPaymentAsync(server, acknowledged.Values);
             using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = RequestTimeout };
             foreach (var payment in redeliveries)
             {
@@ -169,10 +180,31 @@ public sealed class CrashDrillTests(ITestOutputHelper output) : IDisposable
 
     private string LearnerPath(string learnerId) => Path.Combine(_dataDirectory, "learners", learnerId + ".json");
 
-    /// <summary>Every learner document on disk parses, as JSON and as a learner.</summary>
+    /// <summary>Recovery before the doors open: the first tool calls after a restart, over /mcp,
+    /// already see every payment acknowledged before the kill.</summary>
+    private static async Task AssertToolsSeeEveryAcknowledgedPaymentAsync(ServerProcess server, IEnumerable<PaidCheckout> acknowledged)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = RequestTimeout };
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(
+            new HttpClientTransportOptions { Endpoint = new Uri(server.BaseAddress, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp },
+            http, ownsHttpClient: false));
+        foreach (var payment in acknowledged)
+        {
+            var result = await client.CallToolAsync("get_learner_tier", new Dictionary<string, object?> { ["learner_id"] = payment.LearnerId });
+            Assert.NotEqual(true, result.IsError);
+            Assert.Equal("paid", result.StructuredContent!.Value.GetProperty("tier").GetString());
+        }
+    }
+
+    /// <summary>Every learner document and payment-intent entry on disk parses; no temporary
+    /// file is taken for a document.</summary>
     private void AssertEveryDocumentIsWhole()
     {
-        var documents = Directory.EnumerateFiles(Path.Combine(_dataDirectory, "learners"), "*.json").ToList();
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(_dataDirectory, "payment-intents")).Where(p => !TemporaryFile.IsTemporary(p)))
+        {
+            Assert.True(LearnerId.TryParse(File.ReadAllText(path).Trim(), out _), $"{Path.GetFileName(path)} does not hold a learner id.");
+        }
+        var documents = Directory.EnumerateFiles(Path.Combine(_dataDirectory, "learners"), "*.json").Where(p => !TemporaryFile.IsTemporary(p)).ToList();
         Assert.Equal(LearnerCount, documents.Count);
         using var repository = new FileLearnerRepository(_dataDirectory, TimeProvider.System);
         foreach (var path in documents)

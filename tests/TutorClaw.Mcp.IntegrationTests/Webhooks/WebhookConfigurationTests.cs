@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TutorClaw.Mcp.IntegrationTests.Support;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Storage;
 using TutorClaw.Mcp.TestSupport;
 
 namespace TutorClaw.Mcp.IntegrationTests.Webhooks;
@@ -78,8 +79,7 @@ public sealed class WebhookConfigurationTests
         app.ConfigureTestServices = services =>
         {
             services.RemoveAll<ILearnerRepository>();
-            services.AddSingleton<FileLearnerRepository>();
-            services.AddSingleton<ILearnerRepository>(sp => new FlakyLearnerRepository(sp.GetRequiredService<FileLearnerRepository>(), failing));
+            services.AddSingleton<ILearnerRepository>(sp => new FlakyLearnerRepository(sp.GetRequiredService<IStore>().Learners, failing));
         };
         var demo = LearnerId.Parse("learner_demo");
         await app.Learners.TryCreateAsync(Learner.CreateFree(demo, "Zoë", app.Clock.GetUtcNow()), default);

@@ -178,6 +178,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("ASPNETCORE_URLS", "notaurl")]
     [InlineData(ConfigurationKeys.DefaultRegion, "Narnia")]
     [InlineData(ConfigurationKeys.DefaultRegion, "UK")]
+    [InlineData(ConfigurationKeys.StoreCommit, "fsync-less")]
     public void A_malformed_variable_stops_startup_naming_it_without_its_value(string variable, string value)
     {
         using var services = Services(new() { [variable] = value });

@@ -5,26 +5,31 @@ using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Storage;
 using TutorClaw.Mcp.Tests.Support;
 using TutorClaw.Mcp.Tools;
 
 namespace TutorClaw.Mcp.Tests.Learners;
 
 /// <summary>
-/// The real file repository on a temporary directory. Tests that set
-/// <see cref="DurableFile.BeforeCommitForTests"/> live in this class only (xunit runs a class's
-/// tests one at a time) and their hooks act only on this test's directory.
+/// The real file repository on a temporary directory, group-committing through a
+/// <see cref="RecordingFlush"/> that sees what each flush carries and can fail one, as a crash
+/// between writing the temporary file and renaming it would.
 /// </summary>
 public sealed class FileLearnerRepositoryTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly TempDirectory _temp = new();
     private readonly ManualClock _clock = new();
+    private readonly RecordingFlush _flush;
+    private readonly FileStoreDisk _disk;
     private readonly FileLearnerRepository _repository;
 
     public FileLearnerRepositoryTests()
     {
-        _repository = new FileLearnerRepository(DataDirectory, _clock);
+        _flush = new RecordingFlush();
+        _disk = new FileStoreDisk(DataDirectory, _flush);
+        _repository = new FileLearnerRepository(_disk, _clock);
     }
 
     private string DataDirectory => _temp.Combine("data");
@@ -33,8 +38,8 @@ public sealed class FileLearnerRepositoryTests : IDisposable
 
     public void Dispose()
     {
-        DurableFile.BeforeCommitForTests = null;
         _repository.Dispose();
+        _disk.Dispose();
         _temp.Dispose();
     }
 
@@ -149,11 +154,11 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     public async Task Creating_an_existing_learner_again_writes_no_temporary_file()
     {
         var id = await CreateAsync("again");
-        var commits = RecordCommits();
+        _flush.Reset();
 
         Assert.False(await _repository.TryCreateAsync(Learner.CreateFree(id, "Again", _clock.GetUtcNow()), None));
 
-        Assert.Empty(commits);
+        Assert.Empty(_flush.TemporaryFilesSeen);
         Assert.Equal(["again.json"], Directory.GetFiles(LearnersDirectory).Select(Path.GetFileName));
     }
 
@@ -272,12 +277,12 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         var path = DocumentPath(id);
         var bytes = await File.ReadAllBytesAsync(path);
         var written = File.GetLastWriteTimeUtc(path);
-        var commits = RecordCommits();
+        _flush.Reset();
         _clock.Advance(TimeSpan.FromHours(1));
 
         var result = await _repository.UpdateAsync(id, l => l, None);
 
-        Assert.Empty(commits);
+        Assert.Equal(0, _flush.Count);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
         Assert.Equal(written, File.GetLastWriteTimeUtc(path));
         Assert.Equal(ManualClock.Start, result!.UpdatedAt);
@@ -306,7 +311,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         CrashBeforeCommit();
         await Assert.ThrowsAsync<SimulatedCrashException>(() =>
             _repository.UpdateAsync(id, l => l with { Name = "Lost in the crash" }, None));
-        DurableFile.BeforeCommitForTests = null;
+        _flush.CrashNext = false;
 
         var updated = await _repository.UpdateAsync(id, l => l with { Name = "After the crash" }, None);
 
@@ -322,7 +327,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         CrashBeforeCommit();
 
         await Assert.ThrowsAsync<SimulatedCrashException>(() => _repository.TryCreateAsync(learner, None));
-        DurableFile.BeforeCommitForTests = null;
+        _flush.CrashNext = false;
 
         Assert.Null(await _repository.FindAsync(learner.LearnerId, None));
         Assert.Empty(await ToListAsync(_repository.ListIdsAsync(None)));
@@ -435,28 +440,39 @@ public sealed class FileLearnerRepositoryTests : IDisposable
 
     private string DocumentPath(LearnerId id) => Path.Combine(LearnersDirectory, id.Value + ".json");
 
-    private bool IsOurs(string path) => path.StartsWith(_temp.Path + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    private void CrashBeforeCommit() => _flush.CrashNext = true;
 
-    private void CrashBeforeCommit() => DurableFile.BeforeCommitForTests = temp =>
+    /// <summary>Records how many flushes ran and which temporary files each one found waiting
+    /// (the writes it carried); with <see cref="CrashNext"/> set, fails instead of flushing.</summary>
+    private sealed class RecordingFlush : IDiskFlush
     {
-        if (IsOurs(temp))
+        private int _count;
+
+        public volatile bool CrashNext;
+
+        public int Count => _count;
+
+        public ConcurrentQueue<string> TemporaryFilesSeen { get; } = new();
+
+        public void Reset()
         {
-            Assert.True(File.Exists(temp), "the temporary file should be written before the commit");
-            throw new SimulatedCrashException();
+            _count = 0;
+            TemporaryFilesSeen.Clear();
         }
-    };
 
-    private ConcurrentQueue<string> RecordCommits()
-    {
-        var commits = new ConcurrentQueue<string>();
-        DurableFile.BeforeCommitForTests = temp =>
+        public void Flush(IReadOnlyList<string> paths)
         {
-            if (IsOurs(temp))
+            foreach (var temp in paths.Where(TemporaryFile.IsTemporary))
             {
-                commits.Enqueue(temp);
+                Assert.True(File.Exists(temp), "the temporary file should be written before the flush");
+                TemporaryFilesSeen.Enqueue(temp);
             }
-        };
-        return commits;
+            Interlocked.Increment(ref _count);
+            if (CrashNext)
+            {
+                throw new SimulatedCrashException();
+            }
+        }
     }
 
     private LearnerTools CreateTools()

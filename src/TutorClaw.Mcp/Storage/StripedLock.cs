@@ -1,4 +1,4 @@
-namespace TutorClaw.Mcp.Learners;
+namespace TutorClaw.Mcp.Storage;
 
 /// <summary>
 /// Serializes work per key: in-process with a fixed pool of semaphores, across processes (a

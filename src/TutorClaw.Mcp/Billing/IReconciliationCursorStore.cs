@@ -1,0 +1,11 @@
+namespace TutorClaw.Mcp.Billing;
+
+/// <summary>Where reconciliation keeps its <see cref="ReconciliationCursor"/>.</summary>
+public interface IReconciliationCursorStore
+{
+    /// <summary>The saved cursor, or an empty one before the first run.</summary>
+    Task<ReconciliationCursor> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Saves the cursor durably.</summary>
+    Task SaveAsync(ReconciliationCursor cursor, CancellationToken cancellationToken);
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Learners;
+
+namespace TutorClaw.Mcp.Storage;
+
+/// <summary>The embedded store: files under the data directory, every part writing through one
+/// group-committed writer (README "Data on disk").</summary>
+public sealed class FileStore : IStore, IDisposable
+{
+    private readonly FileStoreDisk _disk;
+
+    public FileStore(IOptions<StorageOptions> options, TimeProvider clock)
+    {
+        _disk = new FileStoreDisk(options.Value.DataDirectory, options.Value.Commit);
+        Learners = new FileLearnerRepository(_disk, clock);
+        PaymentIntents = new FilePaymentIntentIndex(_disk);
+        Unmatched = new FileUnmatchedPaymentLog(_disk);
+        Reconciliation = new FileReconciliationCursorStore(_disk);
+    }
+
+    public string Kind => "file";
+
+    public string Location => _disk.Location;
+
+    public ILearnerRepository Learners { get; }
+
+    public IPaymentIntentIndex PaymentIntents { get; }
+
+    public IUnmatchedPaymentLog Unmatched { get; }
+
+    public IReconciliationCursorStore Reconciliation { get; }
+
+    public void Dispose() => _disk.Dispose();
+}

@@ -1,0 +1,17 @@
+namespace TutorClaw.Mcp.Storage;
+
+/// <summary>
+/// Crash-safe whole-file writes for the file store. A returned task means the bytes are durable
+/// (they survive kill -9 and a power cut); until then a crash leaves the old file or the new one,
+/// never a torn one. Writes that are not yet durable are never reported as done.
+/// </summary>
+public interface IDurableWriter
+{
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, replacing what is there.</summary>
+    Task ReplaceAsync(string path, byte[] bytes);
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> only if nothing is there
+    /// yet; false if something already is. Atomic against other writers, in-process or not. On
+    /// false the existing file is durable too.</summary>
+    Task<bool> TryCreateAsync(string path, byte[] bytes);
+}

@@ -1,0 +1,27 @@
+using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Learners;
+
+namespace TutorClaw.Mcp.Storage;
+
+/// <summary>
+/// All state, behind one abstraction: learners (with their applied event ids, the dedupe memory,
+/// kept in the same record as their effect), the phone index, payment-intent bindings, the
+/// unmatched-payments log and the reconciliation cursor. One store serves every part, so another
+/// store (PostgreSQL) replaces all of them at once; nothing else knows which store runs.
+/// </summary>
+public interface IStore
+{
+    /// <summary>"file" for the embedded store; shown by /health.</summary>
+    string Kind { get; }
+
+    /// <summary>Where the store lives; shown by /health.</summary>
+    string Location { get; }
+
+    ILearnerRepository Learners { get; }
+
+    IPaymentIntentIndex PaymentIntents { get; }
+
+    IUnmatchedPaymentLog Unmatched { get; }
+
+    IReconciliationCursorStore Reconciliation { get; }
+}

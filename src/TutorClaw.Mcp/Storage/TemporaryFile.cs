@@ -1,0 +1,54 @@
+namespace TutorClaw.Mcp.Storage;
+
+/// <summary>
+/// The temporary files of a durable write: <c>&lt;target&gt;.tmp-&lt;guid&gt;</c>, in the target's
+/// directory so the rename stays within one file system. Readers never open them; one left by a
+/// crash carries nothing the real file lacks (its write was never acknowledged).
+/// </summary>
+public static class TemporaryFile
+{
+    private const string Marker = ".tmp-";
+
+    public static bool IsTemporary(string path) => Path.GetFileName(path).Contains(Marker, StringComparison.Ordinal);
+
+    /// <summary>Writes the bytes to a new temporary file beside <paramref name="path"/>, flushed to
+    /// the disk only when <paramref name="flush"/> (otherwise the caller flushes later).</summary>
+    public static string Write(string path, byte[] bytes, bool flush)
+    {
+        var temp = path + Marker + Guid.NewGuid().ToString("N");
+        try
+        {
+            using var stream = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                PreallocationSize = bytes.Length,
+            });
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: flush);
+        }
+        catch (Exception)
+        {
+            TryDelete(temp);
+            throw;
+        }
+        return temp;
+    }
+
+    public static void TryDelete(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (IOException)
+        {
+            // Leftover temporary files are harmless: readers never open them.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above: a read-only directory keeps the temp file; the target is unchanged.
+        }
+    }
+}
