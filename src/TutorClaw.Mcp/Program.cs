@@ -13,7 +13,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Configuration.AddTutorClawConfiguration(commandLine.HostArgs);
-builder.Logging.AddTutorClawLogging();
+builder.Logging.AddTutorClawLogging(builder.Configuration);
 builder.WebHost.UseTutorClawListener(builder.Configuration);
 
 builder.Services.AddTutorClawOptions();
