@@ -6,6 +6,10 @@ using TutorClaw.Mcp.Stripe;
 using TutorClaw.Mcp.Webhooks;
 
 var commandLine = CommandLine.Parse(args);
+if (commandLine.AnswerAlone(Console.Out, Console.Error) is { } answered)
+{
+    return answered;
+}
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = commandLine.BuilderArgs,

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TutorClaw.Mcp.Billing;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -15,19 +14,14 @@ public static class HostRunner
     /// </summary>
     public static async Task<int> RunTutorClawAsync(this WebApplication app, CommandLine commandLine)
     {
-        if (commandLine.Error is { } usage)
-        {
-            await Console.Error.WriteLineAsync("TutorClaw: " + usage);
-            return 2;
-        }
         try
         {
             // Validate before the host starts: the host's own start-up failure log would add a
             // second stderr line with a stack trace.
             app.Services.GetService<IStartupValidator>()?.Validate();
-            if (commandLine.Mode == LaunchMode.Reconcile)
+            if (commandLine.Run is { } command)
             {
-                return await ReconcileCommand.RunAsync(app.Services, commandLine, Console.Out, app.Lifetime.ApplicationStopping);
+                return await command(app.Services, Console.Out, app.Lifetime.ApplicationStopping);
             }
             await app.RunAsync();
             return 0;

@@ -8,6 +8,6 @@ public enum LaunchMode
     /// <summary>Kestrel plus MCP JSON-RPC on stdin/stdout (Claude Code, Claude Desktop, MCP Inspector).</summary>
     Stdio,
 
-    /// <summary>A one-off catch-up run against Stripe's event log, then exit.</summary>
-    Reconcile,
+    /// <summary>A one-off command (reconcile, backup…) against the composed services, then exit; no port is opened.</summary>
+    Command,
 }
