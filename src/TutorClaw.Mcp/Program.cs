@@ -3,6 +3,7 @@ using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Mcp;
 using TutorClaw.Mcp.Stripe;
+using TutorClaw.Mcp.Telemetry;
 using TutorClaw.Mcp.Webhooks;
 
 var commandLine = CommandLine.Parse(args);
@@ -27,11 +28,13 @@ builder.Services.AddBilling();
 builder.Services.AddStripeWebhooks();
 builder.Services.AddTutorClawMcp(stdio: commandLine.Mode == LaunchMode.Stdio);
 builder.Services.AddTutorClawHealth();
+builder.Services.AddTutorClawTelemetry(builder.Configuration);
 builder.Services.AddHostedService<StartupReport>();
 
 var app = builder.Build();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapCheckoutPages();
 app.MapStripeWebhook();
 app.MapMcp();

@@ -54,6 +54,9 @@ public sealed class UnmatchedPaymentLog
         return entries.OrderBy(e => e.Event.Created).ToList();
     }
 
+    /// <summary>How many entries the log holds, without reading them.</summary>
+    public int Count() => Directory.EnumerateFiles(_directory, "*.json").Count(path => !DurableFile.IsTemporary(path));
+
     public void Resolve(PaymentEvent paymentEvent)
     {
         File.Delete(PathOf(paymentEvent));

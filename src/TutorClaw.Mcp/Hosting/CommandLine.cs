@@ -39,7 +39,10 @@ public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, CommandRun?
         {
             return new CommandLine(LaunchMode.Server, [], null, parsed);
         }
-        var hostArgs = parsed.GetValue(CommandLineDefinition.Urls) is { } urls ? new[] { UrlsOption, urls } : [];
+        var hostArgs = CommandLineDefinition.HostOptions
+            .Where(o => parsed.GetResult(o) is not null && parsed.GetValue(o) is not null)
+            .SelectMany(o => new[] { o.Name, parsed.GetValue(o)! })
+            .ToArray();
         if (parsed.CommandResult.Command is ServiceCommand command)
         {
             return new CommandLine(LaunchMode.Command, hostArgs, command.Bind(parsed), parsed);
@@ -120,6 +123,17 @@ public static class CommandLineDefinition
     };
 
     /// <summary>
+    /// ASP.NET Core's own host settings, passed by hosts that start the entry point themselves
+    /// (WebApplicationFactory: <c>--environment=…</c>, <c>--contentRoot=…</c>, <c>--applicationName=…</c>).
+    /// Not listed in help; forwarded to the host's configuration like <c>--urls</c>.
+    /// </summary>
+    private static readonly Option<string>[] AspNetCoreHostOptions =
+        [.. new[] { "--environment", "--contentRoot", "--applicationName" }.Select(name => new Option<string>(name) { Hidden = true })];
+
+    /// <summary>Every option whose value reaches ASP.NET Core's command-line configuration.</summary>
+    public static IEnumerable<Option<string>> HostOptions => [Urls, .. AspNetCoreHostOptions];
+
+    /// <summary>
     /// The root command. Each command is one registration, a <see cref="ServiceCommand"/> whose
     /// options are declared beside the class that runs it, e.g. for an operator command class
     /// <c>GrantCommand(LearnerId learner, string? reason)</c> with <c>RunAsync(IServiceProvider, TextWriter, CancellationToken)</c>:
@@ -141,6 +155,10 @@ public static class CommandLineDefinition
             Stdio,
             Urls,
         };
+        foreach (var option in AspNetCoreHostOptions)
+        {
+            root.Options.Add(option);
+        }
         root.Subcommands.Add(ReconcileCommand.Definition());
         root.Subcommands.Add(BackupCommand.Definition());
 

@@ -1,4 +1,5 @@
 using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Telemetry;
 
 namespace TutorClaw.Mcp.Stripe;
 
@@ -21,7 +22,8 @@ public static class StripeServices
                 // An API answer is never a redirect we should follow with the key attached.
                 AllowAutoRedirect = false,
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<StripeMetricsHandler>();
         return services;
     }
 }

@@ -29,6 +29,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void AspNetCore_host_settings_from_a_test_host_reach_the_host_configuration()
+    {
+        var commandLine = CommandLine.Parse(["--environment=Testing", "--contentRoot=/tmp/x", "--applicationName=TutorClaw.Mcp"]);
+
+        Assert.Null(Answer(commandLine).Code);
+        Assert.Equal(["--environment", "Testing", "--contentRoot", "/tmp/x", "--applicationName", "TutorClaw.Mcp"], commandLine.HostArgs);
+    }
+
+    [Fact]
     public void No_arguments_start_the_server()
     {
         var commandLine = CommandLine.Parse([]);
