@@ -12,6 +12,7 @@ public static class StripeServices
     public static IServiceCollection AddStripeApi(this IServiceCollection services)
     {
         services.AddOptions<StripeOptions>();
+        services.AddTutorClawMetrics();
         services.AddHttpClient<IStripeApi, StripeRestClient>()
             // Pooled connections are renewed by the handler itself, so a client captured by a
             // singleton (billing, reconciliation) still follows DNS changes; the factory then

@@ -17,8 +17,7 @@ public static class TelemetrySetup
 
     public static IServiceCollection AddTutorClawTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<TutorClawMetrics>();
-        services.AddTransient<StripeMetricsHandler>();
+        services.AddTutorClawMetrics();
         var otlp = SettingsTranslation.Read(configuration, ConfigurationKeys.OtlpEndpoint) is not null;
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("tutorclaw-mcp"))

@@ -49,9 +49,9 @@ public sealed class TutorClawMetrics
         _webhookDuration = meter.CreateHistogram<double>(WebhookDuration, "s", "Time to answer a Stripe webhook delivery.", advice: Seconds);
         _stripeRequests = meter.CreateCounter<long>(StripeRequests, "{request}", "HTTP requests (each attempt) to the Stripe API by operation and status.");
         _stripeDuration = meter.CreateHistogram<double>(StripeRequestDuration, "s", "Duration of each HTTP request to the Stripe API.", advice: Seconds);
-        meter.CreateObservableGauge(ReconciliationLag, () => LagSeconds(services.GetRequiredService<Reconciler>(), clock), "s",
+        meter.CreateObservableGauge(ReconciliationLag, () => LagSeconds(services.GetService<Reconciler>(), clock), "s",
             "How far behind now the last finished catch-up with Stripe's event log reaches; absent before the first one.");
-        meter.CreateObservableGauge(UnmatchedPayments, () => (long)services.GetRequiredService<UnmatchedPaymentLog>().Count(), "{event}",
+        meter.CreateObservableGauge(UnmatchedPayments, () => services.GetService<UnmatchedPaymentLog>() is { } log ? [new Measurement<long>(log.Count())] : Array.Empty<Measurement<long>>(), "{event}",
             "Verified payment events no learner could be found for (data/unmatched).");
     }
 
@@ -69,8 +69,9 @@ public sealed class TutorClawMetrics
         _stripeDuration.Record(elapsed.TotalSeconds, tags);
     }
 
-    private static IEnumerable<Measurement<double>> LagSeconds(Reconciler reconciler, TimeProvider clock) =>
-        reconciler.ReadCursor().CompleteThrough is { } through
+    /// <summary>Nothing to report without billing services (a container holding only the Stripe client).</summary>
+    private static IEnumerable<Measurement<double>> LagSeconds(Reconciler? reconciler, TimeProvider clock) =>
+        reconciler?.ReadCursor().CompleteThrough is { } through
             ? [new Measurement<double>(Math.Max(0, (clock.GetUtcNow() - through).TotalSeconds))]
             : [];
 }
