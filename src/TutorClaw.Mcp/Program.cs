@@ -4,9 +4,14 @@ using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Mcp;
 using TutorClaw.Mcp.Storage;
 using TutorClaw.Mcp.Stripe;
+using TutorClaw.Mcp.Telemetry;
 using TutorClaw.Mcp.Webhooks;
 
 var commandLine = CommandLine.Parse(args);
+if (commandLine.AnswerAlone(Console.Out, Console.Error) is { } answered)
+{
+    return answered;
+}
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = commandLine.BuilderArgs,
@@ -14,7 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Configuration.AddTutorClawConfiguration(commandLine.HostArgs);
-builder.Logging.AddTutorClawLogging();
+builder.Logging.AddTutorClawLogging(builder.Configuration);
 builder.WebHost.UseTutorClawListener(builder.Configuration, commandLine.Mode);
 
 builder.Services.AddTutorClawOptions();
@@ -25,6 +30,7 @@ builder.Services.AddBilling();
 builder.Services.AddStripeWebhooks();
 builder.Services.AddTutorClawMcp(stdio: commandLine.Mode == LaunchMode.Stdio);
 builder.Services.AddTutorClawHealth();
+builder.Services.AddTutorClawTelemetry(builder.Configuration);
 builder.Services.AddHostedService<StartupReport>();
 
 var app = builder.Build();
@@ -35,6 +41,7 @@ if (app.RefuseInvalidSettings() is { } exitCode)
 app.UseRateLimiter();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapCheckoutPages();
 app.MapStripeWebhook();
 app.MapMcpDoor();

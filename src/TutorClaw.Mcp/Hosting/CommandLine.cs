@@ -1,21 +1,25 @@
-using TutorClaw.Mcp.Learners;
+using System.CommandLine;
+using System.CommandLine.Help;
+using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Learners.Operators;
 
 namespace TutorClaw.Mcp.Hosting;
 
+/// <summary>What a one-off command does once the services are composed (Kestrel is not started).</summary>
+public delegate Task<int> CommandRun(IServiceProvider services, TextWriter output, CancellationToken cancellationToken);
+
 /// <summary>
-/// Our own words on the command line, taken out before the rest reaches ASP.NET Core's
-/// command-line configuration. That provider reads <c>--stdio --urls X</c> as "stdio = --urls",
-/// so a valueless flag must never reach it.
+/// The parsed command line (System.CommandLine): the launch mode, what reaches ASP.NET Core's
+/// command-line configuration, and the command to run instead of serving, if any. Help and usage
+/// errors are answered by <see cref="AnswerAlone"/> before any host exists.
 /// </summary>
-public sealed record CommandLine(
-    LaunchMode Mode, string[] HostArgs, TimeSpan? ReconcileSince, bool ListUnmatched, string? Error = null,
-    string? LearnerId = null, string? Reason = null, Tier? TierFilter = null)
+public sealed record CommandLine(LaunchMode Mode, string[] HostArgs, CommandRun? Run, ParseResult Parsed)
 {
     public const string StdioFlag = "--stdio";
-    public const string ReconcileCommand = "reconcile";
-    public const string GrantCommand = "grant";
-    public const string RevokeCommand = "revoke";
-    public const string LearnersCommand = "learners";
+    public const string UrlsOption = "--urls";
+
+    /// <summary>Exit codes the README documents.</summary>
+    public const int ExitOk = 0, ExitFailed = 1, ExitUsage = 2;
 
     /// <summary>
     /// What the web application builder is created with: <see cref="HostArgs"/> plus "no reload on
@@ -30,64 +34,44 @@ public sealed record CommandLine(
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
-        var mode = LaunchMode.Server;
-        TimeSpan? since = null;
-        var listUnmatched = false;
-        string? error = null;
-        string? learnerId = null;
-        string? reason = null;
-        Tier? tierFilter = null;
-        var rest = new List<string>();
-        for (var i = 0; i < args.Count; i++)
+        var root = CommandLineDefinition.Root();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            var arg = args[i];
-            var decides = mode is LaunchMode.Grant or LaunchMode.Revoke;
-            if (arg == StdioFlag)
-            {
-                mode = mode == LaunchMode.Server ? LaunchMode.Stdio : mode;
-            }
-            else if (i == 0 && arg == ReconcileCommand)
-            {
-                mode = LaunchMode.Reconcile;
-            }
-            else if (i == 0 && arg is GrantCommand or RevokeCommand or LearnersCommand)
-            {
-                mode = arg switch { GrantCommand => LaunchMode.Grant, RevokeCommand => LaunchMode.Revoke, _ => LaunchMode.Learners };
-            }
-            else if (decides && arg == "--reason")
-            {
-                reason = i + 1 < args.Count ? args[++i] : null;
-                error ??= reason is null ? "--reason needs a text, e.g. --reason \"scholarship\"." : null;
-            }
-            else if (decides && !arg.StartsWith('-') && learnerId is null)
-            {
-                learnerId = arg;
-            }
-            else if (mode == LaunchMode.Learners && arg == "--tier")
-            {
-                tierFilter = i + 1 < args.Count ? args[++i] switch { "paid" => Tier.Paid, "free" => Tier.Free, _ => null } : null;
-                error ??= tierFilter is null ? "--tier must be paid or free." : null;
-            }
-            else if (mode == LaunchMode.Reconcile && arg == "--since" && i + 1 < args.Count)
-            {
-                since = ParseDuration(args[++i]);
-                error = since is null ? "--since needs a duration such as 72h, 3d or 90m." : error;
-            }
-            else if (mode == LaunchMode.Reconcile && arg == "--unmatched")
-            {
-                listUnmatched = true;
-            }
-            else
-            {
-                rest.Add(arg);
-            }
+            return new CommandLine(LaunchMode.Server, [], null, parsed);
         }
-        if (mode is LaunchMode.Grant or LaunchMode.Revoke && learnerId is null)
+        var hostArgs = CommandLineDefinition.HostOptions
+            .Where(o => parsed.GetResult(o) is not null && parsed.GetValue(o) is not null)
+            .SelectMany(o => new[] { o.Name, parsed.GetValue(o)! })
+            .ToArray();
+        if (parsed.CommandResult.Command is ServiceCommand command)
         {
-            var command = mode == LaunchMode.Grant ? GrantCommand : RevokeCommand;
-            error ??= $"{command} needs a learner id: {command} LEARNER [--reason TEXT].";
+            return new CommandLine(LaunchMode.Command, hostArgs, command.Bind(parsed), parsed);
         }
-        return new CommandLine(mode, [.. rest], since, listUnmatched, error, learnerId, reason, tierFilter);
+        var mode = parsed.GetValue(CommandLineDefinition.Stdio) ? LaunchMode.Stdio : LaunchMode.Server;
+        return new CommandLine(mode, hostArgs, null, parsed);
+    }
+
+    /// <summary>
+    /// Help, version or a usage error, answered without starting anything: the exit code, or null
+    /// when the command line asks for the server or a command. A usage error is one line on
+    /// <paramref name="error"/> and exit code 2.
+    /// </summary>
+    public int? AnswerAlone(TextWriter output, TextWriter error)
+    {
+        if (Parsed.Action is SettingsHelpAction || CommandLineDefinition.AsksForVersion(Parsed))
+        {
+            return Parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        }
+        if (Parsed.Errors.Count > 0)
+        {
+            var command = string.Join(' ', Parsed.CommandResult.Command.Name == Parsed.RootCommandResult.Command.Name
+                ? [CommandLineDefinition.ToolName]
+                : new[] { CommandLineDefinition.ToolName, Parsed.CommandResult.Command.Name });
+            error.WriteLine($"TutorClaw: {Parsed.Errors[0].Message} See '{command} --help'.");
+            return ExitUsage;
+        }
+        return null;
     }
 
     /// <summary>"72h", "3d", "90m" or a plain number of hours; null if it is none of these.</summary>
@@ -112,4 +96,85 @@ public sealed record CommandLine(
             _ => null,
         };
     }
+}
+
+/// <summary>A subcommand that runs against the composed services: <see cref="Bind"/> turns the parsed values into the run.</summary>
+public sealed class ServiceCommand(string name, string description, Func<ParseResult, CommandRun> bind) : Command(name, description)
+{
+    public Func<ParseResult, CommandRun> Bind { get; } = bind;
+}
+
+/// <summary>The command tree: the server's own options and one registration per command.</summary>
+public static class CommandLineDefinition
+{
+    /// <summary>The name help and error lines use (the tool command of the dotnet tool package).</summary>
+    public const string ToolName = "tutorclaw-mcp";
+
+    /// <summary>No value; accepted anywhere among the arguments (also after a command, where it changes nothing).</summary>
+    public static readonly Option<bool> Stdio = new(CommandLine.StdioFlag)
+    {
+        Description = "Also serve MCP JSON-RPC on stdin/stdout (Claude Code, Claude Desktop, MCP Inspector); logs go to stderr.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> Urls = new(CommandLine.UrlsOption)
+    {
+        Description = "Listen address(es), ';'-separated. Beats TUTORCLAW_URLS and ASPNETCORE_URLS.",
+        HelpName = "url",
+    };
+
+    /// <summary>
+    /// ASP.NET Core's own host settings, passed by hosts that start the entry point themselves
+    /// (WebApplicationFactory: <c>--environment=…</c>, <c>--contentRoot=…</c>, <c>--applicationName=…</c>).
+    /// Not listed in help; forwarded to the host's configuration like <c>--urls</c>.
+    /// </summary>
+    private static readonly Option<string>[] AspNetCoreHostOptions =
+        [.. new[] { "--environment", "--contentRoot", "--applicationName" }.Select(name => new Option<string>(name) { Hidden = true })];
+
+    /// <summary>Every option whose value reaches ASP.NET Core's command-line configuration.</summary>
+    public static IEnumerable<Option<string>> HostOptions => [Urls, .. AspNetCoreHostOptions];
+
+    /// <summary>
+    /// The root command. Each command is one registration, a <see cref="ServiceCommand"/> whose
+    /// options are declared beside the class that runs it, e.g. for an operator command class
+    /// <c>GrantCommand(LearnerId learner, string? reason)</c> with <c>RunAsync(IServiceProvider, TextWriter, CancellationToken)</c>:
+    /// <code>
+    /// var learner = new Argument&lt;string&gt;("LEARNER") { Description = "learner_id" };
+    /// var reason = new Option&lt;string?&gt;("--reason") { Description = "Kept in the learner's history" };
+    /// var grant = new ServiceCommand("grant", "Put a learner on the paid tier by hand.",
+    ///     parsed =&gt; new GrantCommand(LearnerId.Parse(parsed.GetValue(learner)!), parsed.GetValue(reason)).RunAsync) { learner, reason };
+    /// </code>
+    /// then one line below: <c>root.Subcommands.Add(grant)</c>. Help (with the settings list),
+    /// unknown-option errors (exit 2) and <c>--stdio</c>/<c>--urls</c> come for free.
+    /// </summary>
+    public static RootCommand Root()
+    {
+        var root = new RootCommand(
+            "TutorClaw MCP server: MCP tools, Stripe Checkout and signed webhooks. Without a command it serves "
+            + "/webhook, /mcp, /health and /metrics on the listen address (default " + ServerOptions.DefaultUrls + ").")
+        {
+            Stdio,
+            Urls,
+        };
+        foreach (var option in AspNetCoreHostOptions)
+        {
+            root.Options.Add(option);
+        }
+        root.Subcommands.Add(ReconcileCommand.Definition());
+        root.Subcommands.Add(BackupCommand.Definition());
+        root.Subcommands.Add(OperatorCommandDefinitions.Grant());
+        root.Subcommands.Add(OperatorCommandDefinitions.Revoke());
+        root.Subcommands.Add(OperatorCommandDefinitions.Learners());
+
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new SettingsHelpAction((HelpAction)help.Action!);
+        // Serving is the root's own action (run by Program.cs, not here); having one means a stray
+        // argument reads "Unrecognized command or argument", not "Required command was not provided".
+        root.SetAction(_ => CommandLine.ExitOk);
+        return root;
+    }
+
+    public static bool AsksForVersion(ParseResult parsed) =>
+        parsed.Action is { } action
+        && parsed.RootCommandResult.Command.Options.OfType<VersionOption>().Any(v => ReferenceEquals(v.Action, action));
 }

@@ -19,4 +19,8 @@ public static class ConfigurationKeys
     public const string ReconcileMinutes = "TUTORCLAW_RECONCILE_MINUTES";
     public const string Urls = "TUTORCLAW_URLS";
     public const string DefaultRegion = "TUTORCLAW_DEFAULT_REGION";
+    public const string LogFormat = "TUTORCLAW_LOG_FORMAT";
+
+    /// <summary>OpenTelemetry's own variable; the OTLP exporter reads it (and its OTEL_EXPORTER_OTLP_* siblings) itself.</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 }

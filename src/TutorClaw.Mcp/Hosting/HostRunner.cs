@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using TutorClaw.Mcp.Billing;
-using TutorClaw.Mcp.Learners.Operators;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -46,26 +44,11 @@ public static class HostRunner
     /// </summary>
     public static async Task<int> RunTutorClawAsync(this WebApplication app, CommandLine commandLine)
     {
-        if (commandLine.Error is { } usage)
-        {
-            await Console.Error.WriteLineAsync("TutorClaw: " + usage);
-            return 2;
-        }
         try
         {
-            if (commandLine.Mode == LaunchMode.Reconcile)
+            if (commandLine.Run is { } command)
             {
-                return await ReconcileCommand.RunAsync(app.Services, commandLine, Console.Out, app.Lifetime.ApplicationStopping);
-            }
-            var stopping = app.Lifetime.ApplicationStopping;
-            switch (commandLine.Mode)
-            {
-                case LaunchMode.Grant:
-                    return await app.Services.GetRequiredService<TierCommands>().GrantAsync(commandLine.LearnerId, commandLine.Reason, Console.Out, Console.Error, stopping);
-                case LaunchMode.Revoke:
-                    return await app.Services.GetRequiredService<TierCommands>().RevokeAsync(commandLine.LearnerId, commandLine.Reason, Console.Out, Console.Error, stopping);
-                case LaunchMode.Learners:
-                    return await app.Services.GetRequiredService<LearnersCommand>().ListAsync(commandLine.TierFilter, Console.Out, Console.Error, stopping);
+                return await command(app.Services, Console.Out, app.Lifetime.ApplicationStopping);
             }
             var door = app.Services.GetService<HttpDoorStatus>();
             await app.RunAsync();

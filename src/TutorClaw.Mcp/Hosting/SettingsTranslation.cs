@@ -176,6 +176,10 @@ public static class SettingsTranslation
                 problems.Add(ConfigurationKeys.ReconcileMinutes, "must be a whole number of minutes, 0 (off) or more");
             }
         }
+        if (LoggingSetup.ReadFormat(Read(configuration, ConfigurationKeys.LogFormat)) is null)
+        {
+            problems.Add(ConfigurationKeys.LogFormat, "must be text or json");
+        }
         return options;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Stripe;
 using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Telemetry;
 
 namespace TutorClaw.Mcp.Stripe;
 
@@ -17,6 +18,7 @@ public static class StripeServices
     public static IServiceCollection AddStripeApi(this IServiceCollection services)
     {
         services.AddOptions<StripeOptions>();
+        services.AddTutorClawMetrics();
         services.AddHttpClient(HttpClientName)
             .ConfigureHttpClient((provider, http) =>
                 http.Timeout = provider.GetRequiredService<IOptions<StripeOptions>>().Value.RequestTimeout)
@@ -28,7 +30,8 @@ public static class StripeServices
                 // An API answer is never a redirect we should follow with the key attached.
                 AllowAutoRedirect = false,
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<StripeMetricsHandler>();
         services.AddSingleton(provider => CreateClient(
             provider.GetRequiredService<IOptions<StripeOptions>>().Value,
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Telemetry;
 
 namespace TutorClaw.Mcp.Webhooks;
 
@@ -19,7 +20,7 @@ public static partial class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhook", ReceiveAsync).DisableAntiforgery();
+        endpoints.MapPost("/webhook", ReceiveAsync).DisableAntiforgery().AddEndpointFilter<WebhookMetricsFilter>();
         return endpoints;
     }
 
@@ -55,11 +56,13 @@ public static partial class WebhookEndpoints
                 return TypedResults.BadRequest(new WebhookReply(false, malformed.Reason));
             case ParsedEvent.Ignored ignored:
                 LogIgnored(logger, ignored.Type, ignored.EventId);
+                WebhookMetricsFilter.Note(request.HttpContext, ignored.Type, WebhookOutcome.Ignored);
                 return TypedResults.Ok(new WebhookReply(true, "ignored: not an event type this server acts on"));
             case ParsedEvent.Handled { Livemode: false } testEvent when options.Value.Mode == StripeMode.Live:
                 // A test-mode payment is not money. Reaching a live server it means a forwarding or
                 // secret mix-up; granting access for it would give the paid tier away.
                 LogTestEventOnLiveServer(logger, testEvent.Event.Type, testEvent.Event.EventId ?? "");
+                WebhookMetricsFilter.Note(request.HttpContext, testEvent.Event.Type, WebhookOutcome.Ignored);
                 return TypedResults.Ok(new WebhookReply(true, "ignored: a test-mode event sent to a live-mode server"));
             case ParsedEvent.Handled handled:
                 if (handled.ApiVersion is { } version && version != StripeOptions.PinnedApiVersion)
@@ -69,6 +72,7 @@ public static partial class WebhookEndpoints
                 try
                 {
                     var outcome = await applier.ApplyAsync(handled.Event, cancellationToken);
+                    WebhookMetricsFilter.Note(request.HttpContext, handled.Event.Type, WebhookOutcomes.Of(outcome));
                     return TypedResults.Ok(new WebhookReply(true, outcome.Describe()));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -48,6 +48,7 @@ public static class ServerEnvironment
     private static bool IsServerSetting(string name) =>
         name.StartsWith("STRIPE_", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("TUTORCLAW_", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)
         || name.Equals("ASPNETCORE_URLS", StringComparison.OrdinalIgnoreCase)
         || name.Equals("DOTNET_URLS", StringComparison.OrdinalIgnoreCase);
 }

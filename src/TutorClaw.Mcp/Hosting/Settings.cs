@@ -1,0 +1,24 @@
+namespace TutorClaw.Mcp.Hosting;
+
+/// <summary>One setting as <c>--help</c> lists it.</summary>
+public sealed record Setting(string Variable, string Meaning, string Default);
+
+/// <summary>Every setting the server reads, for <c>--help</c> (the README's configuration table says the same).</summary>
+public static class Settings
+{
+    public static readonly IReadOnlyList<Setting> All =
+    [
+        new(ConfigurationKeys.StripeSecretKey, "Stripe secret key sk_test_…, sk_live_… or restricted rk_…", "unset: Stripe features answer \"not configured\""),
+        new(ConfigurationKeys.StripePriceIdPaid, "price_… of the paid tier", "unset: as above"),
+        new(ConfigurationKeys.StripeWebhookSecret, "whsec_…; several, comma-separated, while rotating", "unset: /webhook answers 503"),
+        new(ConfigurationKeys.StripeApiBase, "Stripe API base URL", "https://api.stripe.com"),
+        new(ConfigurationKeys.DataDir, "root of the file-backed repository", "./data"),
+        new(ConfigurationKeys.PublicUrl, "base of the success and cancel URLs handed to Stripe", "http://localhost:8000"),
+        new(ConfigurationKeys.McpToken, "bearer token required by /mcp and by /metrics beyond loopback", "unset: loopback clients only"),
+        new(ConfigurationKeys.FreeChapters, "chapters a free learner may open", "5"),
+        new(ConfigurationKeys.ReconcileMinutes, "minutes between catch-up runs against Stripe's event log; 0 = off", "15"),
+        new(ConfigurationKeys.Urls, "listen address(es); --urls beats it, it beats ASPNETCORE_URLS", ServerOptions.DefaultUrls),
+        new(ConfigurationKeys.LogFormat, "console log format on stderr: text or json", "text"),
+        new(ConfigurationKeys.OtlpEndpoint, "OpenTelemetry collector to push metrics to (OTLP)", "unset: /metrics only"),
+    ];
+}

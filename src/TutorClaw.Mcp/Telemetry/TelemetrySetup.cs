@@ -1,0 +1,53 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using TutorClaw.Mcp.Hosting;
+
+namespace TutorClaw.Mcp.Telemetry;
+
+/// <summary>
+/// OpenTelemetry: our own instruments (<see cref="TutorClawMetrics"/>), the MCP SDK's, ASP.NET
+/// Core's and HttpClient's, served at GET /metrics in Prometheus text and, when
+/// OTEL_EXPORTER_OTLP_ENDPOINT is set, pushed over OTLP (metrics and traces; the exporter reads
+/// the OTEL_EXPORTER_OTLP_* variables itself). Nothing is written to stdout.
+/// </summary>
+public static class TelemetrySetup
+{
+    public const string MetricsPath = "/metrics";
+
+    public static IServiceCollection AddTutorClawTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddTutorClawMetrics();
+        var otlp = SettingsTranslation.Read(configuration, ConfigurationKeys.OtlpEndpoint) is not null;
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("tutorclaw-mcp"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(TutorClawMetrics.MeterName)
+                    .AddMeter(TutorClawMetrics.McpSdkMeters)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(TutorClawMetrics.McpSdkMeters)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
+        }
+        return services;
+    }
+
+    /// <summary>GET /metrics, Prometheus text format, behind <see cref="MetricsAccess"/>.</summary>
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: MetricsAccess.Guard, optionsName: null);
+        return endpoints;
+    }
+}
