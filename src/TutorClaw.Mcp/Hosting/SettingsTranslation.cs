@@ -128,6 +128,17 @@ public static class SettingsTranslation
                 problems.Add(ConfigurationKeys.ReconcileMinutes, "must be a whole number of minutes, 0 (off) or more");
             }
         }
+        if (Read(configuration, ConfigurationKeys.ProductName) is { } productName)
+        {
+            if (productName.Length <= ServerOptions.MaxProductNameLength && !productName.Any(char.IsControl))
+            {
+                options.ProductName = productName;
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.ProductName, $"must be at most {ServerOptions.MaxProductNameLength} characters, without control characters");
+            }
+        }
         return options;
     }
 
@@ -149,5 +160,6 @@ public static class SettingsTranslation
         to.McpToken = from.McpToken;
         to.FreeChapters = from.FreeChapters;
         to.ReconcileInterval = from.ReconcileInterval;
+        to.ProductName = from.ProductName;
     }
 }

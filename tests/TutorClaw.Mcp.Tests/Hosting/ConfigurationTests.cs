@@ -170,6 +170,8 @@ public sealed class ConfigurationValidationTests
     [InlineData(ConfigurationKeys.FreeChapters, "2.5")]
     [InlineData(ConfigurationKeys.ReconcileMinutes, "x")]
     [InlineData(ConfigurationKeys.ReconcileMinutes, "-5")]
+    [InlineData(ConfigurationKeys.ProductName, "Tutor\u0007Claw")]
+    [InlineData(ConfigurationKeys.ProductName, "An academy name far too long for the heading of a phone page!")]
     public void A_malformed_variable_stops_startup_naming_it_without_its_value(string variable, string value)
     {
         using var services = Services(new() { [variable] = value });
@@ -304,6 +306,7 @@ public sealed class ConfigurationValidationTests
             [ConfigurationKeys.FreeChapters] = empty,
             [ConfigurationKeys.ReconcileMinutes] = empty,
             [ConfigurationKeys.McpToken] = empty,
+            [ConfigurationKeys.ProductName] = empty,
         });
 
         ValidateAsAtStartup(services);
@@ -318,6 +321,7 @@ public sealed class ConfigurationValidationTests
         Assert.Equal(5, server.FreeChapters);
         Assert.Equal(TimeSpan.FromMinutes(15), server.ReconcileInterval);
         Assert.Null(server.McpToken);
+        Assert.Equal("TutorClaw", server.ProductName);
     }
 
     [Fact]
@@ -345,6 +349,7 @@ public sealed class ConfigurationValidationTests
             [ConfigurationKeys.ReconcileMinutes] = "0",
             [ConfigurationKeys.McpToken] = "token-123",
             [ConfigurationKeys.StripeWebhookSecret] = "whsec_a, whsec_b,",
+            [ConfigurationKeys.ProductName] = " Claw Academy ",
         });
 
         ValidateAsAtStartup(services);
@@ -357,6 +362,7 @@ public sealed class ConfigurationValidationTests
         Assert.Equal(3, server.FreeChapters);
         Assert.Equal(TimeSpan.Zero, server.ReconcileInterval);
         Assert.Equal("token-123", server.McpToken);
+        Assert.Equal("Claw Academy", server.ProductName);
     }
 
     [Fact]
