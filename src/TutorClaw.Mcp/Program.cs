@@ -27,6 +27,7 @@ builder.Services.AddHostedService<StartupReport>();
 
 var app = builder.Build();
 
+app.UseLearnerNotFoundPage();
 app.MapHealth();
 app.MapCheckoutPages();
 app.MapStripeWebhook();
