@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The README's test command: build everything with warnings as errors, run every test project,
 # and end with one line of totals over all of them ("N passed, N failed, N skipped").
+# The browser tests need Debian's Chromium; scripts/ensure-chromium.sh installs it when missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
+./scripts/ensure-chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
 dotnet build TutorClawMcp.sln -c Release -warnaserror -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
 status=0

@@ -40,6 +40,7 @@ if (app.RefuseInvalidSettings() is { } exitCode)
 }
 app.UseRateLimiter();
 
+app.UseLearnerNotFoundPage();
 app.MapHealth();
 app.MapMetrics();
 app.MapCheckoutPages();

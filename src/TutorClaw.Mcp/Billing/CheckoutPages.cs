@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using System.Threading.RateLimiting;
 using TutorClaw.Mcp.Hosting;
@@ -46,13 +44,11 @@ public static class CheckoutPages
     public static IEndpointRouteBuilder MapCheckoutPages(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/checkout/success", SuccessAsync).RequireRateLimiting(RateLimitPolicy);
-        endpoints.MapGet("/checkout/cancel", () => Page(
-            "Payment cancelled",
-            "No payment was made and nothing has changed. Go back to WhatsApp to keep learning; ask the tutor for a new link whenever you are ready."));
+        endpoints.MapGet("/checkout/cancel", () => LearnerPages.Cancelled(upgradeLink: null));
         return endpoints;
     }
 
-    private static async Task<ContentHttpResult> SuccessAsync(
+    private static async Task<LearnerPage> SuccessAsync(
         string? session_id,
         IStripeApi stripe,
         IOptions<StripeOptions> options,
@@ -62,14 +58,13 @@ public static class CheckoutPages
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        const string confirming = "Thank you! We are confirming your payment with Stripe; your chapters unlock within a minute. Go back to WhatsApp to continue.";
         // Only an id that could be one of our sessions, in our key's mode, and not already found
         // foreign, is worth a call to Stripe.
         if (!options.Value.IsConfigured
             || !IsSessionIdOf(options.Value.Mode, session_id)
             || foreign.Contains(session_id!))
         {
-            return Page("Thank you", confirming);
+            return LearnerPages.Confirming();
         }
         var fetched = await stripe.GetCheckoutSessionAsync(session_id!, cancellationToken);
         if (!fetched.IsSuccess)
@@ -78,7 +73,7 @@ public static class CheckoutPages
             {
                 foreign.Remember(session_id!);
             }
-            return Page("Thank you", confirming);
+            return LearnerPages.Confirming();
         }
         var session = fetched.Value;
         var named = session.Metadata.GetValueOrDefault("learner_id") ?? session.ClientReferenceId;
@@ -87,15 +82,15 @@ public static class CheckoutPages
             // Not a TutorClaw checkout, or for a learner this store does not have: the webhook and
             // reconciliation deal with real payments; this page has nothing to apply.
             foreign.Remember(session_id!);
-            return Page("Thank you", confirming);
+            return LearnerPages.Confirming();
         }
         if (session.Status != "complete")
         {
-            return Page("Payment not finished", "This payment has not been completed. Go back to WhatsApp and ask the tutor for a new link if you still want to upgrade.");
+            return LearnerPages.NotCompleted(session.Id);
         }
         if (session.PaymentStatus is not ("paid" or "no_payment_required"))
         {
-            return Page("Payment processing", "Your payment is on its way (bank payments can take a few days). Your chapters unlock as soon as it clears; go back to WhatsApp to keep learning.");
+            return LearnerPages.Pending(session.Id);
         }
         var snapshot = new SessionSnapshot(
             session.Id,
@@ -107,8 +102,8 @@ public static class CheckoutPages
         var outcome = await applier.ApplyAsync(
             new CheckoutCompleted(EventId: null, "checkout.session.completed", clock.GetUtcNow(), snapshot, Paid: true), cancellationToken);
         return outcome is ApplyOutcome.Unmatched
-            ? Page("Thank you", confirming)
-            : Page("You're on the paid tier", "Payment received: every chapter is now open. Go back to WhatsApp to continue learning.");
+            ? LearnerPages.Confirming()
+            : LearnerPages.Paid(session.Id);
     }
 
     /// <summary>cs_test_… for a test key, cs_live_… for a live key, then 1–200 of Stripe's id characters.</summary>
@@ -118,17 +113,5 @@ public static class CheckoutPages
         return sessionId is { Length: > 8 and <= 208 }
             && sessionId.StartsWith(prefix, StringComparison.Ordinal)
             && sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
-    }
-
-    private static ContentHttpResult Page(string title, string message)
-    {
-        var html = $$"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{WebUtility.HtmlEncode(title)}} · TutorClaw</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5;color:#222}h1{font-size:1.5rem}</style>
-            </head><body><h1>{{WebUtility.HtmlEncode(title)}}</h1><p>{{WebUtility.HtmlEncode(message)}}</p></body></html>
-            """;
-        return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -180,6 +180,17 @@ public static class SettingsTranslation
         {
             problems.Add(ConfigurationKeys.LogFormat, "must be text or json");
         }
+        if (Read(configuration, ConfigurationKeys.ProductName) is { } productName)
+        {
+            if (productName.Length <= ServerOptions.MaxProductNameLength && !productName.Any(char.IsControl))
+            {
+                options.ProductName = productName;
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.ProductName, $"must be at most {ServerOptions.MaxProductNameLength} characters, without control characters");
+            }
+        }
         return options;
     }
 
@@ -203,5 +214,6 @@ public static class SettingsTranslation
         to.FreeChapters = from.FreeChapters;
         to.DefaultRegion = from.DefaultRegion;
         to.ReconcileInterval = from.ReconcileInterval;
+        to.ProductName = from.ProductName;
     }
 }

@@ -1,6 +1,9 @@
 using TutorClaw.Mcp.TestSupport;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +55,16 @@ public sealed class TutorClawApp : WebApplicationFactory<Program>
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
     public ILearnerRepository Learners => Services.GetRequiredService<ILearnerRepository>();
+
+    /// <summary>Serves the app on a real socket on a free loopback port, for clients that cannot use
+    /// the in-memory one (a browser). Call before the first request or <see cref="Services"/> access.</summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        return new Uri(Assert.Single(addresses.Addresses));
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

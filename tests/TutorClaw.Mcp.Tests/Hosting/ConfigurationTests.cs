@@ -179,6 +179,8 @@ public sealed class ConfigurationValidationTests
     [InlineData(ConfigurationKeys.DefaultRegion, "Narnia")]
     [InlineData(ConfigurationKeys.DefaultRegion, "UK")]
     [InlineData(ConfigurationKeys.StoreCommit, "fsync-less")]
+    [InlineData(ConfigurationKeys.ProductName, "Tutor\u0007Claw")]
+    [InlineData(ConfigurationKeys.ProductName, "An academy name far too long for the heading of a phone page!")]
     public void A_malformed_variable_stops_startup_naming_it_without_its_value(string variable, string value)
     {
         using var services = Services(new() { [variable] = value });
@@ -314,6 +316,7 @@ public sealed class ConfigurationValidationTests
             [ConfigurationKeys.ReconcileMinutes] = empty,
             [ConfigurationKeys.McpToken] = empty,
             [ConfigurationKeys.McpStateful] = empty,
+            [ConfigurationKeys.ProductName] = empty,
         });
 
         ValidateAsAtStartup(services);
@@ -329,6 +332,7 @@ public sealed class ConfigurationValidationTests
         Assert.Equal(TimeSpan.FromMinutes(15), server.ReconcileInterval);
         Assert.Null(server.McpToken);
         Assert.False(server.McpStatefulSessions);
+        Assert.Equal("TutorClaw", server.ProductName);
     }
 
     [Theory]
@@ -369,6 +373,7 @@ public sealed class ConfigurationValidationTests
             [ConfigurationKeys.ReconcileMinutes] = "0",
             [ConfigurationKeys.McpToken] = "token-123",
             [ConfigurationKeys.StripeWebhookSecret] = "whsec_a, whsec_b,",
+            [ConfigurationKeys.ProductName] = " Claw Academy ",
         });
 
         ValidateAsAtStartup(services);
@@ -381,6 +386,7 @@ public sealed class ConfigurationValidationTests
         Assert.Equal(3, server.FreeChapters);
         Assert.Equal(TimeSpan.Zero, server.ReconcileInterval);
         Assert.Equal("token-123", server.McpToken);
+        Assert.Equal("Claw Academy", server.ProductName);
     }
 
     [Fact]
