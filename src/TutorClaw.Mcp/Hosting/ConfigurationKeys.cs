@@ -16,4 +16,5 @@ public static class ConfigurationKeys
     public const string FreeChapters = "TUTORCLAW_FREE_CHAPTERS";
     public const string ReconcileMinutes = "TUTORCLAW_RECONCILE_MINUTES";
     public const string Urls = "TUTORCLAW_URLS";
+    public const string DatabaseUrl = "TUTORCLAW_DATABASE_URL";
 }
