@@ -2,6 +2,7 @@ using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Mcp;
+using TutorClaw.Mcp.Postgres;
 using TutorClaw.Mcp.Stripe;
 using TutorClaw.Mcp.Webhooks;
 
@@ -18,6 +19,7 @@ builder.WebHost.UseTutorClawListener(builder.Configuration);
 
 builder.Services.AddTutorClawOptions();
 builder.Services.AddLearners();
+builder.Services.AddPostgres();
 builder.Services.AddStripeApi();
 builder.Services.AddBilling();
 builder.Services.AddStripeWebhooks();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Postgres;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -25,6 +26,11 @@ public static class HostRunner
             // Validate before the host starts: the host's own start-up failure log would add a
             // second stderr line with a stack trace.
             app.Services.GetService<IStartupValidator>()?.Validate();
+            if (await PostgresStartup.PrepareAsync(app.Services, app.Lifetime.ApplicationStopping) is { } storeProblem)
+            {
+                await Console.Error.WriteLineAsync("TutorClaw cannot start: " + storeProblem);
+                return 1;
+            }
             if (commandLine.Mode == LaunchMode.Reconcile)
             {
                 return await ReconcileCommand.RunAsync(app.Services, commandLine, Console.Out, app.Lifetime.ApplicationStopping);
