@@ -30,7 +30,7 @@ public sealed class PostgresServer : IDisposable
         // A free port can be taken between probing and binding; try a few.
         for (var attempt = 1; ; attempt++)
         {
-            DataDirectory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+            DataDirectory = Path.Combine(BaseDirectory, $"{DirectoryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             Port = FreeLoopbackPort();
             try
             {
@@ -98,6 +98,10 @@ public sealed class PostgresServer : IDisposable
 
     private static bool AsRoot => Environment.IsPrivilegedProcess;
 
+    /// <summary>As root, /tmp itself: the server's user must be able to reach the directory, and a
+    /// TMPDIR under root's home would not let it.</summary>
+    private static string BaseDirectory => AsRoot ? "/tmp" : Path.GetTempPath();
+
     private void InitDb()
     {
         if (AsRoot)
@@ -130,7 +134,7 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Servers whose test process died (its id is in the directory name) are stopped and deleted.</summary>
     private void RemoveLeftovers()
     {
-        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        foreach (var directory in Directory.EnumerateDirectories(BaseDirectory, DirectoryPrefix + "*"))
         {
             var owner = Path.GetFileName(directory)[DirectoryPrefix.Length..].Split('-')[0];
             if (!int.TryParse(owner, out var pid) || IsAlive(pid))
@@ -193,7 +197,7 @@ public sealed class PostgresServer : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = BaseDirectory,
         };
         if (asServerUser && AsRoot)
         {
