@@ -5,6 +5,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The PostgreSQL tests start a real server from Debian's postgresql package (no Docker); install it
+# when its binaries are missing (CI starts on a fresh machine, as root, with no stdin).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+    && $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql </dev/null \
+    || { echo "Could not install postgresql (needed by the PostgreSQL store tests)." >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 

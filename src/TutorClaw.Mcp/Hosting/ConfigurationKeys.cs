@@ -24,4 +24,5 @@ public static class ConfigurationKeys
     /// <summary>OpenTelemetry's own variable; the OTLP exporter reads it (and its OTEL_EXPORTER_OTLP_* siblings) itself.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string ProductName = "TUTORCLAW_PRODUCT_NAME";
+    public const string DatabaseUrl = "TUTORCLAW_DATABASE_URL";
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Postgres;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -10,7 +11,12 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddTutorClawHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        // The check of whichever store runs: the data directory's, or the database's.
+        services.AddHealthChecks().Add(new HealthCheckRegistration("storage", sp =>
+            sp.GetRequiredService<IOptions<PostgresOptions>>().Value.IsConfigured
+                ? ActivatorUtilities.CreateInstance<PostgresHealthCheck>(sp)
+                : ActivatorUtilities.CreateInstance<StorageHealthCheck>(sp),
+            failureStatus: null, tags: null));
         return services;
     }
 

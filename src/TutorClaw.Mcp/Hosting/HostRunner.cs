@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Postgres;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -46,6 +47,11 @@ public static class HostRunner
     {
         try
         {
+            if (await PostgresStartup.PrepareAsync(app.Services, app.Lifetime.ApplicationStopping) is { } storeProblem)
+            {
+                await Console.Error.WriteLineAsync("TutorClaw cannot start: " + storeProblem);
+                return 1;
+            }
             if (commandLine.Run is { } command)
             {
                 return await command(app.Services, Console.Out, app.Lifetime.ApplicationStopping);

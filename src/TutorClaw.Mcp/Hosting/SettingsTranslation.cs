@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Storage;
+using TutorClaw.Mcp.Postgres;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -26,19 +27,24 @@ public static class SettingsTranslation
             }).ValidateOnStart();
         services.AddOptions<ServerOptions>()
             .Configure<TranslatedSettings>((o, s) => CopyServer(s.Server, o)).ValidateOnStart();
+        // A malformed TUTORCLAW_DATABASE_URL is a TUTORCLAW_ problem, reported with ServerOptions.
+        services.AddOptions<PostgresOptions>()
+            .Configure<TranslatedSettings>((o, s) => (o.ConnectionString, o.Location) = (s.Postgres.ConnectionString, s.Postgres.Location));
         services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         return services;
     }
 
     /// <summary>The result of one translation pass: typed values plus what could not be parsed.</summary>
-    public sealed record TranslatedSettings(StripeOptions Stripe, StorageOptions Storage, ServerOptions Server, SettingsProblems Problems)
+    public sealed record TranslatedSettings(
+        StripeOptions Stripe, StorageOptions Storage, ServerOptions Server, PostgresOptions Postgres, SettingsProblems Problems)
     {
         public static TranslatedSettings From(IConfiguration configuration)
         {
             var problems = new SettingsProblems();
             return new TranslatedSettings(
-                ReadStripe(configuration, problems), ReadStorage(configuration, problems), ReadServer(configuration, problems), problems);
+                ReadStripe(configuration, problems), ReadStorage(configuration, problems), ReadServer(configuration, problems),
+                ReadPostgres(configuration, problems), problems);
         }
     }
 
@@ -111,6 +117,21 @@ public static class SettingsTranslation
                 break;
         }
         return options;
+    }
+
+    private static PostgresOptions ReadPostgres(IConfiguration configuration, SettingsProblems problems)
+    {
+        if (Read(configuration, ConfigurationKeys.DatabaseUrl) is not { } url)
+        {
+            return new PostgresOptions();
+        }
+        if (DatabaseUrl.Translate(url) is { } options)
+        {
+            return options;
+        }
+        problems.Add(ConfigurationKeys.DatabaseUrl,
+            "must be an Npgsql connection string (Host=…;Database=…) or a postgres://user:password@host:port/database URL");
+        return new PostgresOptions();
     }
 
     private static ServerOptions ReadServer(IConfiguration configuration, SettingsProblems problems)

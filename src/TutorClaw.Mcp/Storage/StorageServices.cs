@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Postgres;
 
 namespace TutorClaw.Mcp.Storage;
 
@@ -9,7 +11,11 @@ public static class StorageServices
     public static IServiceCollection AddStore(this IServiceCollection services)
     {
         services.AddSingleton<IStore, FileStore>();
-        services.AddSingleton(sp => sp.GetRequiredService<IStore>().Learners);
+        // TUTORCLAW_DATABASE_URL moves the learners to PostgreSQL; the other parts follow in the
+        // PostgreSQL store (issue 15, phase B).
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PostgresOptions>>().Value.IsConfigured
+            ? sp.GetRequiredService<PostgresLearnerRepository>()
+            : sp.GetRequiredService<IStore>().Learners);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().PaymentIntents);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().Unmatched);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().Reconciliation);
