@@ -64,7 +64,6 @@ public abstract class LearnerRepositoryContract : IAsyncLifetime
         Assert.NotNull(found);
         Assert.Equal(learner.LearnerId, found.LearnerId);
         Assert.Equal("Ada Lovelace", found.Name);
-        Assert.Equal("+15551234567", found.Phone);
         Assert.Equal(learner.CreatedAt, found.CreatedAt);
         Assert.Equal(learner.UpdatedAt, found.UpdatedAt);
         Assert.Equal(learner.TierChangedAt, found.TierChangedAt);
@@ -312,6 +311,7 @@ public abstract class LearnerRepositoryContract : IAsyncLifetime
         var now = Clock.GetUtcNow();
         return Learner.CreateFree(LearnerId.Parse("lrn_sample"), "Ada Lovelace", now) with
         {
+            Tier = Tier.Paid,
             AppliedEventIds = ["evt_1", "evt_2"],
             Checkouts =
             [

@@ -17,7 +17,14 @@ public static class OperatorCommandDefinitions
     public static ServiceCommand Learners()
     {
         var tier = new Option<string?>("--tier") { Description = "Only learners on this tier.", HelpName = "paid|free" };
-        tier.AcceptOnlyFromAmong("paid", "free");
+        // One line, like every other usage error (AcceptOnlyFromAmong lists the choices over three).
+        tier.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is not (null or "paid" or "free"))
+            {
+                result.AddError("--tier must be paid or free.");
+            }
+        });
         return new ServiceCommand(
             "learners",
             "List learners, one line each: id, stored tier, and what put them there.",
