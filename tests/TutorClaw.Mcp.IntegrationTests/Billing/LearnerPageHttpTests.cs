@@ -151,7 +151,8 @@ public sealed partial class LearnerPageHttpTests
     [Fact]
     public async Task An_mcp_404_with_its_own_body_is_left_alone_even_for_a_browser()
     {
-        await using var s = await StripeBackedApp.StartAsync();
+        // Only stateful /mcp knows sessions, and so answers an unknown one with its own 404.
+        await using var s = await StripeBackedApp.StartAsync(configure: app => app.Settings["TUTORCLAW_MCP_STATEFUL"] = "true");
         var request = new HttpRequestMessage(HttpMethod.Get, "/mcp");
         request.Headers.Accept.ParseAdd("text/html, text/event-stream");
         request.Headers.Add("Mcp-Session-Id", "no-such-session");
