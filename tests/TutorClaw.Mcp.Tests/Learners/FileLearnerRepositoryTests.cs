@@ -70,32 +70,6 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_created_learner_is_found_with_every_field()
-    {
-        var learner = SampleLearner();
-
-        Assert.True(await _repository.TryCreateAsync(learner, None));
-        var found = await _repository.FindAsync(learner.LearnerId, None);
-
-        Assert.NotNull(found);
-        Assert.Equal(learner.LearnerId, found.LearnerId);
-        Assert.Equal("Ada Lovelace", found.Name);
-        Assert.Equal(learner.CreatedAt, found.CreatedAt);
-        Assert.Equal(learner.UpdatedAt, found.UpdatedAt);
-        Assert.Equal(learner.TierChangedAt, found.TierChangedAt);
-        Assert.Equal(["evt_1", "evt_2"], found.AppliedEventIds);
-        Assert.Equal(Tier.Paid, found.Tier);
-        var checkout = Assert.Single(found.Checkouts);
-        Assert.Equal(learner.Checkouts[0], checkout);
-    }
-
-    [Fact]
-    public async Task An_unknown_learner_is_not_found()
-    {
-        Assert.Null(await _repository.FindAsync(LearnerId.Parse("nobody"), None));
-    }
-
-    [Fact]
     public async Task The_document_on_disk_is_readable_json_with_snake_case_names()
     {
         var learner = SampleLearner();
@@ -135,22 +109,6 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     }
 
     [Fact]
-    public async Task Creating_a_learner_twice_keeps_the_first_and_reports_false()
-    {
-        var id = LearnerId.Parse("twice");
-        var first = Learner.CreateFree(id, "First", _clock.GetUtcNow());
-        var second = Learner.CreateFree(id, "Second", _clock.GetUtcNow().AddHours(1));
-
-        Assert.True(await _repository.TryCreateAsync(first, None));
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(LearnersDirectory, "twice.json"));
-        Assert.False(await _repository.TryCreateAsync(second, None));
-
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(LearnersDirectory, "twice.json")));
-        Assert.Equal("First", (await _repository.FindAsync(id, None))!.Name);
-        Assert.Equal(["twice.json"], Directory.GetFiles(LearnersDirectory).Select(Path.GetFileName));
-    }
-
-    [Fact]
     public async Task Creating_an_existing_learner_again_writes_no_temporary_file()
     {
         var id = await CreateAsync("again");
@@ -160,133 +118,6 @@ public sealed class FileLearnerRepositoryTests : IDisposable
 
         Assert.Empty(_flush.TemporaryFilesSeen);
         Assert.Equal(["again.json"], Directory.GetFiles(LearnersDirectory).Select(Path.GetFileName));
-    }
-
-    [Fact]
-    public async Task An_update_is_stored_and_stamped_with_the_clock()
-    {
-        var id = await CreateAsync("stamped");
-        _clock.Advance(TimeSpan.FromMinutes(3));
-
-        var updated = await _repository.UpdateAsync(id, l => l with { Name = "Renamed" }, None);
-
-        Assert.NotNull(updated);
-        Assert.Equal(_clock.GetUtcNow(), updated.UpdatedAt);
-        var found = await _repository.FindAsync(id, None);
-        Assert.Equal("Renamed", found!.Name);
-        Assert.Equal(_clock.GetUtcNow(), found.UpdatedAt);
-        Assert.Equal(ManualClock.Start, found.CreatedAt);
-    }
-
-    [Fact]
-    public async Task Updating_an_unknown_learner_returns_null_and_creates_nothing()
-    {
-        var called = false;
-
-        var result = await _repository.UpdateAsync(LearnerId.Parse("ghost"), l => { called = true; return l; }, None);
-
-        Assert.Null(result);
-        Assert.False(called);
-        Assert.Empty(Directory.GetFiles(LearnersDirectory));
-    }
-
-    [Fact]
-    public async Task An_update_may_not_change_the_learner_id()
-    {
-        var id = await CreateAsync("keeps_id");
-        var bytes = await File.ReadAllBytesAsync(DocumentPath(id));
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            _repository.UpdateAsync(id, l => l with { LearnerId = LearnerId.Parse("other") }, None));
-
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(DocumentPath(id)));
-        Assert.False(File.Exists(Path.Combine(LearnersDirectory, "other.json")));
-    }
-
-    [Fact]
-    public async Task Sixty_four_concurrent_updates_of_one_learner_lose_nothing()
-    {
-        var id = await CreateAsync("busy");
-        using var start = new ManualResetEventSlim();
-
-        var updates = Enumerable.Range(0, 64).Select(i => Task.Run(async () =>
-        {
-            start.Wait();
-            await _repository.UpdateAsync(id, l => l with { AppliedEventIds = [.. l.AppliedEventIds, $"evt_{i}"] }, None);
-        })).ToList();
-        start.Set();
-        await Task.WhenAll(updates);
-
-        var stored = await _repository.FindAsync(id, None);
-        Assert.Equal(
-            Enumerable.Range(0, 64).Select(i => $"evt_{i}").Order(StringComparer.Ordinal),
-            stored!.AppliedEventIds.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public async Task Concurrent_updates_through_two_repositories_on_one_directory_lose_nothing()
-    {
-        using var other = new FileLearnerRepository(DataDirectory, _clock);
-        var id = await CreateAsync("shared");
-        using var start = new ManualResetEventSlim();
-
-        var updates = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
-        {
-            start.Wait();
-            var repository = i % 2 == 0 ? _repository : other;
-            await repository.UpdateAsync(id, l => l with { AppliedEventIds = [.. l.AppliedEventIds, $"evt_{i}"] }, None);
-        })).ToList();
-        start.Set();
-        await Task.WhenAll(updates);
-
-        var stored = await _repository.FindAsync(id, None);
-        Assert.Equal(32, stored!.AppliedEventIds.Distinct().Count());
-    }
-
-    [Fact]
-    public async Task An_update_through_one_repository_is_seen_by_another_at_once()
-    {
-        using var other = new FileLearnerRepository(DataDirectory, _clock);
-        var id = await CreateAsync("seen");
-        Assert.Equal("Learner seen", (await other.FindAsync(id, None))!.Name);
-
-        await _repository.UpdateAsync(id, l => l with { Name = "Changed" }, None);
-
-        Assert.Equal("Changed", (await other.FindAsync(id, None))!.Name);
-        await other.UpdateAsync(id, l => l with { AppliedEventIds = ["evt_other"] }, None);
-        var back = await _repository.FindAsync(id, None);
-        Assert.Equal("Changed", back!.Name);
-        Assert.Equal(["evt_other"], back.AppliedEventIds);
-    }
-
-    [Fact]
-    public async Task A_new_learner_created_through_one_repository_is_listed_and_found_by_another()
-    {
-        using var other = new FileLearnerRepository(DataDirectory, _clock);
-
-        var id = await CreateAsync("newcomer");
-
-        Assert.NotNull(await other.FindAsync(id, None));
-        Assert.Contains(id, await ToListAsync(other.ListIdsAsync(None)));
-    }
-
-    [Fact]
-    public async Task An_update_returning_the_same_instance_writes_nothing()
-    {
-        var id = await CreateAsync("unchanged");
-        var path = DocumentPath(id);
-        var bytes = await File.ReadAllBytesAsync(path);
-        var written = File.GetLastWriteTimeUtc(path);
-        _flush.Reset();
-        _clock.Advance(TimeSpan.FromHours(1));
-
-        var result = await _repository.UpdateAsync(id, l => l, None);
-
-        Assert.Equal(0, _flush.Count);
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
-        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
-        Assert.Equal(ManualClock.Start, result!.UpdatedAt);
-        Assert.Single(Directory.GetFiles(LearnersDirectory));
     }
 
     [Fact]
@@ -368,28 +199,6 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         var listed = await ToListAsync(_repository.ListIdsAsync(None));
 
         Assert.Equal(ids.Select(i => i.Value).Order(StringComparer.Ordinal), listed.Select(i => i.Value).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public async Task Sixteen_concurrent_claims_of_one_phone_all_get_the_same_winner()
-    {
-        var key = PhoneNormalizer.Key("+15551234567");
-        var candidates = Enumerable.Range(0, 16).Select(i => LearnerId.Parse($"candidate_{i}")).ToList();
-        using var other = new FileLearnerRepository(DataDirectory, _clock);
-        using var start = new ManualResetEventSlim();
-
-        var claims = candidates.Select((candidate, i) => Task.Run(async () =>
-        {
-            start.Wait();
-            return await (i % 2 == 0 ? _repository : other).ClaimPhoneAsync(key, candidate, None);
-        })).ToList();
-        start.Set();
-        var winners = await Task.WhenAll(claims);
-
-        var winner = Assert.Single(winners.Distinct());
-        Assert.Contains(winner, candidates);
-        Assert.Equal(winner, await _repository.ClaimPhoneAsync(key, LearnerId.Parse("latecomer"), None));
-        Assert.Equal(winner.Value, (await File.ReadAllTextAsync(_temp.Combine("data", "phones", key))).Trim());
     }
 
     [Theory]
