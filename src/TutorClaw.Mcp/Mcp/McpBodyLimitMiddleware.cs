@@ -1,4 +1,4 @@
-using System.Buffers;
+using TutorClaw.Mcp.Http;
 
 namespace TutorClaw.Mcp.Mcp;
 
@@ -16,7 +16,7 @@ public sealed class McpBodyLimitMiddleware(RequestDelegate next, ILogger<McpBody
             await next(context);
             return;
         }
-        var body = await ReadBoundedAsync(context.Request, limit.MaxBytes, context.RequestAborted);
+        var body = await BoundedBody.ReadAsync(context.Request, limit.MaxBytes, context.RequestAborted);
         if (body is null)
         {
             var message = $"Request body too large: /mcp reads at most {limit.MaxBytes} bytes.";
@@ -29,28 +29,5 @@ public sealed class McpBodyLimitMiddleware(RequestDelegate next, ILogger<McpBody
         context.Request.Body = new MemoryStream(body, writable: false);
         context.Request.ContentLength = body.Length;
         await next(context);
-    }
-
-    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>
-    internal static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is { } length and > 0 ? (int)length : 16 * 1024);
-        while (true)
-        {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken);
-            if (read == 0)
-            {
-                return buffer.WrittenSpan.ToArray();
-            }
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
-                return null;
-            }
-        }
     }
 }

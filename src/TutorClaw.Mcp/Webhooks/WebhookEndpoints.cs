@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
+using TutorClaw.Mcp.Http;
 using TutorClaw.Mcp.Telemetry;
 
 namespace TutorClaw.Mcp.Webhooks;
@@ -37,7 +38,7 @@ public static partial class WebhookEndpoints
         {
             return Reply(StatusCodes.Status503ServiceUnavailable, "STRIPE_WEBHOOK_SECRET is not set on this server, so events cannot be verified.");
         }
-        var body = await WebhookBody.ReadAsync(request, cancellationToken);
+        var body = await BoundedBody.ReadAsync(request, WebhookBody.MaxBytes, cancellationToken);
         if (body is null)
         {
             return Reply(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {WebhookBody.MaxBytes} bytes.");
