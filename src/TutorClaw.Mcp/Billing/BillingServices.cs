@@ -7,6 +7,7 @@ public static class BillingServices
         services.AddSingleton<BillingStatusReporter>();
         services.AddSingleton<PaymentEventApplier>();
         services.AddSingleton<CheckoutService>();
+        services.AddSingleton<BillingPortal>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService<ReconciliationService>();
         services.AddCheckoutPages();

@@ -11,7 +11,25 @@ public sealed record BillingStatus(
     int FreeChapters,
     OpenCheckout? OpenCheckout,
     PaymentOutcome? LastPayment,
-    string Summary);
+    string Summary)
+{
+    /// <summary>one_time (a paid checkout), monthly (a subscription, current or ended), or null: never bought.</summary>
+    public string? Plan { get; init; }
+
+    /// <summary>When the monthly plan renews (its period end), while it renews.</summary>
+    public DateTimeOffset? RenewsAt { get; init; }
+
+    /// <summary>When monthly access ends (cancelled at period end, or past_due grace end), or ended.</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+
+    public bool CancelAtPeriodEnd { get; init; }
+
+    /// <summary>Set while the subscription's payment has failed and its grace runs.</summary>
+    public PastDue? PastDue { get; init; }
+}
+
+/// <summary>A failed subscription payment: since when, and until when the paid tier holds.</summary>
+public sealed record PastDue(DateTimeOffset Since, DateTimeOffset GraceEndsAt);
 
 /// <summary>What put the learner on their tier (<see cref="TierChange"/>), for get_learner_tier.</summary>
 /// <param name="Cause">registered, payment, refund, dispute, grant, revoke or hand_edit.</param>

@@ -25,15 +25,70 @@ public sealed class BillingStatusReporter(IOptions<ServerOptions> server, TimePr
             .Select(c => new PaymentOutcome(c.Status, c.UpdatedAt, c.SessionId, c.PaymentIntentId, c.Facts.Dispute?.DisputeId, c.Facts.Dispute?.Status))
             .FirstOrDefault();
         var change = TierRules.Explain(learner);
+        var tier = TierRules.Current(learner, now);
+        var plan = Plan(learner, now);
+        var summary = plan.Sentence is { } monthly && tier == Tier.Paid && change.Cause == TierChangeCause.Subscription
+            ? monthly + " Every chapter is open."
+            : Summarize(learner with { Tier = tier }, change, open, last) + (plan.Sentence is { } ended ? " " + ended : "");
         return new BillingStatus(
             learner.LearnerId.Value,
-            learner.Tier,
+            tier,
             learner.TierChangedAt,
             LastChange.From(change),
             server.Value.FreeChapters,
             open,
             last,
-            Summarize(learner, change, open, last));
+            summary)
+        {
+            Plan = plan.Name,
+            RenewsAt = plan.RenewsAt,
+            EndsAt = plan.EndsAt,
+            CancelAtPeriodEnd = plan.CancelAtPeriodEnd,
+            PastDue = plan.PastDue,
+        };
+    }
+
+    private sealed record PlanReport(
+        string? Name, DateTimeOffset? RenewsAt, DateTimeOffset? EndsAt, bool CancelAtPeriodEnd, PastDue? PastDue, string? Sentence);
+
+    /// <summary>The plan the learner is on: the monthly plan while a subscription entitles (or the
+    /// latest one ended), otherwise one_time when a checkout stands paid.</summary>
+    private static PlanReport Plan(Learner learner, DateTimeOffset now)
+    {
+        var subscription = learner.Subscriptions.Where(s => s.EntitlesAt(now)).MaxBy(s => s.StatusAsOf)
+            ?? learner.Subscriptions.Where(s => s.StatusAsOf is not null).MaxBy(s => s.StatusAsOf);
+        var oneTime = learner.Checkouts.Any(c => c.Status == CheckoutStatus.Paid);
+        if (subscription is null || (oneTime && !subscription.EntitlesAt(now)))
+        {
+            return new PlanReport(oneTime ? "one_time" : null, null, null, false, null, null);
+        }
+        if (subscription.EntitlesAt(now))
+        {
+            if (subscription.GraceEndsAt is { } graceEnd)
+            {
+                var since = subscription.FirstUnpaidFailureAt ?? subscription.StatusAsOf!.Value;
+                return new PlanReport("monthly", null, graceEnd, subscription.CancelAtPeriodEnd, new PastDue(since, graceEnd),
+                    $"Payment failed: paid until {TierChange.Day(graceEnd)} unless the card is updated.");
+            }
+            if (subscription.CancelAtPeriodEnd)
+            {
+                var end = subscription.CurrentPeriodEnd;
+                return new PlanReport("monthly", null, end, true, null,
+                    end is { } e ? $"Paid, cancelled: access ends on {TierChange.Day(e)}." : "Paid, cancelled: access ends at the end of this period.");
+            }
+            var renews = subscription.CurrentPeriodEnd;
+            return new PlanReport("monthly", renews, null, false, null,
+                renews is { } r ? $"Paid, renews on {TierChange.Day(r)}." : "Paid, renews monthly.");
+        }
+        var endedAt = subscription.EndedAt ?? subscription.GraceEndsAt ?? subscription.StatusAsOf;
+        var sentence = subscription.Status switch
+        {
+            "incomplete" => "The monthly plan's first payment has not gone through yet.",
+            "past_due" => $"The monthly plan's payment failed and its grace period ended on {TierChange.Day(endedAt!.Value)}; updating the card restores it.",
+            "paused" => "The monthly plan is paused.",
+            _ => $"The monthly plan ended on {TierChange.Day(endedAt!.Value)}.",
+        };
+        return new PlanReport("monthly", null, endedAt, false, null, sentence);
     }
 
     private string Summarize(Learner learner, TierChange change, OpenCheckout? open, PaymentOutcome? last)

@@ -78,7 +78,7 @@ public sealed partial class CheckoutService(
     private UpgradeResult? Refusal(Learner learner)
     {
         var now = clock.GetUtcNow();
-        if (learner.Tier == Tier.Paid)
+        if (TierRules.Current(learner, now) == Tier.Paid)
         {
             return new UpgradeResult.AlreadyPaid(learner.TierChangedAt);
         }

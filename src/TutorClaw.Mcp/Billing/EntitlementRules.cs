@@ -13,13 +13,18 @@ public static class EntitlementRules
 {
     /// <summary>
     /// Returns <paramref name="learner"/> itself when the event was applied before (same event id)
-    /// or adds nothing new; otherwise the updated learner.
+    /// or adds nothing new; otherwise the updated learner. <paramref name="pastDueGrace"/> is
+    /// TUTORCLAW_PAST_DUE_GRACE_DAYS, recorded on a subscription the event concerns.
     /// </summary>
-    public static Learner Apply(Learner learner, PaymentEvent paymentEvent, DateTimeOffset now)
+    public static Learner Apply(Learner learner, PaymentEvent paymentEvent, DateTimeOffset now, TimeSpan? pastDueGrace = null)
     {
         if (paymentEvent.EventId is { } eventId && learner.AppliedEventIds.Contains(eventId))
         {
             return learner;
+        }
+        if (paymentEvent is SubscriptionChanged or InvoiceEvent)
+        {
+            return ApplySubscriptionEvent(learner, paymentEvent, now, pastDueGrace ?? SubscriptionRecord.DefaultPastDueGrace);
         }
 
         var checkouts = learner.Checkouts.ToList();
@@ -38,6 +43,84 @@ public static class EntitlementRules
             AppliedEventIds = paymentEvent.EventId is { } id ? [.. learner.AppliedEventIds, id] : learner.AppliedEventIds,
         };
         // The stored tier follows what the facts (and any operator decision) give; see TierRules.
+        return TierRules.Settle(result, now);
+    }
+
+    /// <summary>
+    /// A subscription or invoice event. Ordering rule (README "Entitlement rules"): a subscription
+    /// snapshot applies only when its event is newer (by <c>created</c>) than the snapshot we hold for
+    /// that subscription, a <c>deleted</c> winning a tie; once deleted, nothing revives it. We do not
+    /// re-fetch the subscription from Stripe: the webhook answers from the event alone, and the
+    /// reconciliation run replays the same events through this same rule.
+    /// </summary>
+    private static Learner ApplySubscriptionEvent(Learner learner, PaymentEvent paymentEvent, DateTimeOffset now, TimeSpan grace)
+    {
+        var (subscriptionId, customerId) = paymentEvent switch
+        {
+            SubscriptionChanged s => (s.SubscriptionId, s.CustomerId),
+            InvoiceEvent i => (i.SubscriptionId, i.CustomerId),
+            _ => throw new ArgumentOutOfRangeException(nameof(paymentEvent)),
+        };
+        var subscriptions = learner.Subscriptions.ToList();
+        var index = subscriptions.FindIndex(s => s.SubscriptionId == subscriptionId);
+        var existing = index >= 0 ? subscriptions[index] : null;
+        var record = existing ?? new SubscriptionRecord { SubscriptionId = subscriptionId };
+        record = record with { CustomerId = record.CustomerId ?? customerId, PastDueGrace = grace };
+        var at = paymentEvent.Created;
+        switch (paymentEvent)
+        {
+            case SubscriptionChanged change:
+                var newer = record.StatusAsOf is not { } asOf || at > asOf || (at == asOf && change.Deleted);
+                if (newer && record.EndedAt is null)
+                {
+                    record = record with
+                    {
+                        Status = change.Status,
+                        StatusAsOf = at,
+                        CancelAtPeriodEnd = change.CancelAtPeriodEnd,
+                        CurrentPeriodEnd = change.CurrentPeriodEnd ?? record.CurrentPeriodEnd,
+                    };
+                }
+                if (change.Deleted)
+                {
+                    // Final whatever came before: a late "updated" finds EndedAt and changes nothing.
+                    record = record with
+                    {
+                        Status = "canceled",
+                        StatusAsOf = record.StatusAsOf is { } held && held > at ? held : at,
+                        EndedAt = Earliest(record.EndedAt, at),
+                        CancelAtPeriodEnd = false,
+                    };
+                }
+                break;
+            case InvoicePaid:
+                record = record with { LastInvoicePaidAt = record.LastInvoicePaidAt is { } paid && paid > at ? paid : at };
+                break;
+            case InvoicePaymentFailed when !record.InvoiceFailedAts.Contains(at):
+                record = record with
+                {
+                    InvoiceFailedAts = [.. record.InvoiceFailedAts.Append(at).Order().TakeLast(SubscriptionRecord.MaxFailuresKept)],
+                };
+                break;
+        }
+        if (existing is not null && record == existing && paymentEvent.EventId is null)
+        {
+            return learner;
+        }
+        if (index >= 0)
+        {
+            subscriptions[index] = record;
+        }
+        else
+        {
+            subscriptions.Add(record);
+        }
+        var result = learner with
+        {
+            Subscriptions = subscriptions,
+            StripeCustomerId = learner.StripeCustomerId ?? customerId,
+            AppliedEventIds = paymentEvent.EventId is { } id ? [.. learner.AppliedEventIds, id] : learner.AppliedEventIds,
+        };
         return TierRules.Settle(result, now);
     }
 

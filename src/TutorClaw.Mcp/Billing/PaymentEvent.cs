@@ -17,6 +17,9 @@ namespace TutorClaw.Mcp.Billing;
 [JsonDerivedType(typeof(ChargeRefunded), "charge_refunded")]
 [JsonDerivedType(typeof(DisputeCreated), "dispute_created")]
 [JsonDerivedType(typeof(DisputeClosed), "dispute_closed")]
+[JsonDerivedType(typeof(SubscriptionChanged), "subscription_changed")]
+[JsonDerivedType(typeof(InvoicePaid), "invoice_paid")]
+[JsonDerivedType(typeof(InvoicePaymentFailed), "invoice_payment_failed")]
 public abstract record PaymentEvent(string? EventId, string Type, DateTimeOffset Created)
 {
     /// <summary>The learner as the event itself names it (metadata, then client_reference_id), if it does.</summary>
@@ -87,3 +90,35 @@ public sealed record DisputeClosed(
     string? EventId, string Type, DateTimeOffset Created, string DisputeId, string? ChargeId, string? DisputePaymentIntentId,
     string? MetadataLearnerId, string Status)
     : DisputeEvent(EventId, Type, Created, DisputeId, ChargeId, DisputePaymentIntentId, MetadataLearnerId, Status);
+
+/// <summary>customer.subscription.created, .updated or .deleted: the subscription as the event shows it.</summary>
+/// <param name="CurrentPeriodEnd">The latest <c>items.data[].current_period_end</c>.</param>
+public sealed record SubscriptionChanged(
+    string? EventId, string Type, DateTimeOffset Created, string SubscriptionId, string? CustomerId, string? MetadataLearnerId,
+    string Status, bool CancelAtPeriodEnd, DateTimeOffset? CurrentPeriodEnd) : PaymentEvent(EventId, Type, Created)
+{
+    public bool Deleted => Type == "customer.subscription.deleted";
+
+    public override string? NamedLearnerId => MetadataLearnerId;
+
+    public override string? PaymentIntentId => null;
+}
+
+/// <summary>An invoice event of a subscription; the subscription and its metadata are under
+/// <c>parent.subscription_details</c>.</summary>
+public abstract record InvoiceEvent(
+    string? EventId, string Type, DateTimeOffset Created, string InvoiceId, string SubscriptionId, string? CustomerId,
+    string? MetadataLearnerId) : PaymentEvent(EventId, Type, Created)
+{
+    public override string? NamedLearnerId => MetadataLearnerId;
+
+    public override string? PaymentIntentId => null;
+}
+
+public sealed record InvoicePaid(
+    string? EventId, string Type, DateTimeOffset Created, string InvoiceId, string SubscriptionId, string? CustomerId,
+    string? MetadataLearnerId) : InvoiceEvent(EventId, Type, Created, InvoiceId, SubscriptionId, CustomerId, MetadataLearnerId);
+
+public sealed record InvoicePaymentFailed(
+    string? EventId, string Type, DateTimeOffset Created, string InvoiceId, string SubscriptionId, string? CustomerId,
+    string? MetadataLearnerId) : InvoiceEvent(EventId, Type, Created, InvoiceId, SubscriptionId, CustomerId, MetadataLearnerId);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
 
 namespace TutorClaw.Mcp.Billing;
@@ -12,6 +14,7 @@ public sealed partial class PaymentEventApplier(
     ILearnerRepository learners,
     IPaymentIntentIndex paymentIntents,
     IUnmatchedPaymentLog unmatched,
+    IOptions<ServerOptions> server,
     TimeProvider clock,
     ILogger<PaymentEventApplier> logger)
 {
@@ -78,7 +81,7 @@ public sealed partial class PaymentEventApplier(
                 learner =>
                 {
                     before = learner;
-                    return EntitlementRules.Apply(learner, paymentEvent, clock.GetUtcNow());
+                    return EntitlementRules.Apply(learner, paymentEvent, clock.GetUtcNow(), server.Value.PastDueGrace);
                 },
                 cancellationToken).ConfigureAwait(false);
         }

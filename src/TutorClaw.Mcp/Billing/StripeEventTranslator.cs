@@ -21,6 +21,11 @@ public static class StripeEventTranslator
         "charge.refunded",
         "charge.dispute.created",
         "charge.dispute.closed",
+        "customer.subscription.created",
+        "customer.subscription.updated",
+        "customer.subscription.deleted",
+        "invoice.paid",
+        "invoice.payment_failed",
     };
 
     /// <summary>
@@ -92,6 +97,16 @@ public static class StripeEventTranslator
         {
             return new ParsedEvent.Malformed("The event has no data.object.");
         }
+        if (type.StartsWith("checkout.session.", StringComparison.Ordinal) && String(obj, "mode") == "subscription")
+        {
+            // A monthly plan's checkout is not a one-time payment: its subscription's own events decide access.
+            return new ParsedEvent.Ignored(id, type);
+        }
+        if (type.StartsWith("invoice.", StringComparison.Ordinal) && String(obj, "id") is not null && Invoice(obj) is null)
+        {
+            // An invoice of no subscription (one sent by hand) changes no learner's access.
+            return new ParsedEvent.Ignored(id, type);
+        }
         var paymentEvent = type switch
         {
             "checkout.session.completed" => Session(obj) is { } s
@@ -106,6 +121,12 @@ public static class StripeEventTranslator
                 : null,
             "charge.dispute.closed" => Dispute(obj) is { } d
                 ? new DisputeClosed(id, type, created, d.Id, d.Charge, d.PaymentIntent, d.Learner, d.Status)
+                : null,
+            "customer.subscription.created" or "customer.subscription.updated" or "customer.subscription.deleted" =>
+                Subscription(id, type, created, obj),
+            "invoice.paid" => Invoice(obj) is { } i ? new InvoicePaid(id, type, created, i.Id, i.Subscription, i.Customer, i.Learner) : null,
+            "invoice.payment_failed" => Invoice(obj) is { } i
+                ? new InvoicePaymentFailed(id, type, created, i.Id, i.Subscription, i.Customer, i.Learner)
                 : (PaymentEvent?)null,
             _ => null,
         };
@@ -135,6 +156,32 @@ public static class StripeEventTranslator
         var id = String(obj, "id");
         var status = String(obj, "status");
         return id is null || status is null ? null : (id, IdOf(obj, "charge"), IdOf(obj, "payment_intent"), MetadataLearner(obj), status);
+    }
+
+    private static SubscriptionChanged? Subscription(string id, string type, DateTimeOffset created, JObject obj)
+    {
+        var subscriptionId = String(obj, "id");
+        var status = String(obj, "status");
+        if (subscriptionId is null || status is null)
+        {
+            return null;
+        }
+        // At 2026-10-28.endive the billing period lives on the items, not on the subscription.
+        var periodEnd = obj["items"] is JObject { } items && items["data"] is JArray data
+            ? data.OfType<JObject>().Select(item => UnixTime(item, "current_period_end")).Max()
+            : null;
+        return new SubscriptionChanged(id, type, created, subscriptionId, IdOf(obj, "customer"), MetadataLearner(obj), status,
+            obj["cancel_at_period_end"] is { Type: JTokenType.Boolean } cancel && cancel.Value<bool>(), periodEnd);
+    }
+
+    /// <summary>A subscription's invoice: the subscription and its metadata are under
+    /// <c>parent.subscription_details</c>. An invoice of no subscription is not ours to read (null).</summary>
+    private static (string Id, string Subscription, string? Customer, string? Learner)? Invoice(JObject obj)
+    {
+        var id = String(obj, "id");
+        var details = obj["parent"] is JObject parent && parent["subscription_details"] is JObject d ? d : null;
+        var subscription = details is null ? null : IdOf(details, "subscription");
+        return id is null || subscription is null ? null : (id, subscription, IdOf(obj, "customer"), MetadataLearner(details!));
     }
 
     private static string? MetadataLearner(JObject obj) => obj["metadata"] is JObject metadata ? String(metadata, "learner_id") : null;

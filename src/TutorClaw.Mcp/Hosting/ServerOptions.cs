@@ -15,6 +15,9 @@ public sealed class ServerOptions
     public bool McpStatefulSessions { get; set; }
     public int FreeChapters { get; set; } = 5;
 
+    /// <summary>How long a past_due subscription stays paid after its first failed invoice.</summary>
+    public TimeSpan PastDueGrace { get; set; } = Learners.SubscriptionRecord.DefaultPastDueGrace;
+
     /// <summary>ISO 3166 region (GB, US…) for phone numbers written in national format; null: only international numbers.</summary>
     public string? DefaultRegion { get; set; }
 

@@ -170,6 +170,17 @@ public static class SettingsTranslation
                 problems.Add(ConfigurationKeys.FreeChapters, "must be a whole number of chapters, 0 or more");
             }
         }
+        if (Read(configuration, ConfigurationKeys.PastDueGraceDays) is { } graceDays)
+        {
+            if (int.TryParse(graceDays, out var days) && days is >= 0 and <= 60)
+            {
+                options.PastDueGrace = TimeSpan.FromDays(days);
+            }
+            else
+            {
+                problems.Add(ConfigurationKeys.PastDueGraceDays, "must be a whole number of days from 0 to 60");
+            }
+        }
         if (Read(configuration, ConfigurationKeys.DefaultRegion) is { } region)
         {
             if (PhoneNormalizer.IsKnownRegion(region.ToUpperInvariant()))
@@ -233,6 +244,7 @@ public static class SettingsTranslation
         to.McpToken = from.McpToken;
         to.McpStatefulSessions = from.McpStatefulSessions;
         to.FreeChapters = from.FreeChapters;
+        to.PastDueGrace = from.PastDueGrace;
         to.DefaultRegion = from.DefaultRegion;
         to.ReconcileInterval = from.ReconcileInterval;
         to.ProductName = from.ProductName;

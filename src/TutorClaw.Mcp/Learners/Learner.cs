@@ -21,6 +21,7 @@ public sealed record Learner
     private readonly string _name = "";
     private readonly IReadOnlyList<OperatorFact> _operatorFacts = [];
     private readonly IReadOnlyList<CheckoutRecord> _checkouts = [];
+    private readonly IReadOnlyList<SubscriptionRecord> _subscriptions = [];
     private readonly IReadOnlyList<string> _appliedEventIds = [];
 
     /// <summary>0 when the document does not say (the tutorial's shape).</summary>
@@ -48,6 +49,12 @@ public sealed record Learner
     public IReadOnlyList<OperatorFact> OperatorFacts { get => _operatorFacts; init => _operatorFacts = value ?? []; }
 
     public IReadOnlyList<CheckoutRecord> Checkouts { get => _checkouts; init => _checkouts = value ?? []; }
+
+    /// <summary>The monthly plan's subscriptions Stripe told us about, oldest first.</summary>
+    public IReadOnlyList<SubscriptionRecord> Subscriptions { get => _subscriptions; init => _subscriptions = value ?? []; }
+
+    /// <summary>The learner's Stripe Customer (cus_…), learned from their subscription's events.</summary>
+    public string? StripeCustomerId { get; init; }
 
     /// <summary>Stripe event ids already applied to this learner. Kept in the same document as
     /// their effect so that "applied" and "remembered as applied" are one atomic write.</summary>

@@ -19,6 +19,8 @@ public sealed record TierChange(Tier Tier, TierChangeCause Cause, DateTimeOffset
                 TierChangeCause.Dispute => "payment disputed" + on,
                 TierChangeCause.Grant => "granted by the operator" + on,
                 TierChangeCause.Revoke => "revoked by the operator" + on,
+                TierChangeCause.Subscription => "monthly plan" + (At is { } && At != default ? " since " + Day(At.Value) : ""),
+                TierChangeCause.SubscriptionEnded => "monthly plan ended" + on,
                 TierChangeCause.HandEdit => "set by hand in the learner file" + on,
                 _ => "changed" + on,
             };

@@ -14,6 +14,12 @@ public enum TierChangeCause
     Grant,
     Revoke,
 
+    /// <summary>The monthly plan's subscription is active (or past_due within its grace).</summary>
+    Subscription,
+
+    /// <summary>The subscription ended, or its payment failed and the grace ran out.</summary>
+    SubscriptionEnded,
+
     /// <summary>A person edited <c>tier</c> in the learner's file.</summary>
     HandEdit,
 }

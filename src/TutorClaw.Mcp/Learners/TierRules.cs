@@ -15,9 +15,15 @@ namespace TutorClaw.Mcp.Learners;
 /// revoked learner who pays again gets what they paid for); if that payment is refunded or
 /// disputed, the tier falls back to the decision.</item>
 /// <item>The next operator decision replaces the previous one.</item>
+/// <item>A subscription (the monthly plan) counts as a payment while it entitles
+/// (<see cref="SubscriptionRecord.EntitlesAt"/>); one whose newest snapshot is after the decision
+/// makes the learner paid as a payment made after it would.</item>
 /// </list>
-/// Every writer stores <see cref="Decide(Learner)"/>; so a stored tier that differs from it was
-/// edited by hand, and the first rewrite records that edit (<see cref="RecordHandEdit"/>).
+/// The facts decide as of an instant, because a past_due subscription's grace runs out with time.
+/// Every writer stores <see cref="Decide(Learner, DateTimeOffset)"/> as of its write, so a stored tier
+/// that differs from what the facts gave at the document's <see cref="Learner.UpdatedAt"/> was edited
+/// by hand, and the first rewrite records that edit (<see cref="RecordHandEdit"/>). Readers use
+/// <see cref="Current"/>, which lets a grace period that ran out since the last write end access.
 /// </summary>
 public static class TierRules
 {
@@ -25,22 +31,37 @@ public static class TierRules
     public static Tier BillingTier(IEnumerable<CheckoutRecord> checkouts) =>
         checkouts.Any(c => c.Status == CheckoutStatus.Paid) ? Tier.Paid : Tier.Free;
 
+    /// <summary>What the billing facts alone decide at <paramref name="now"/>: a checkout paid, or a
+    /// subscription that entitles.</summary>
+    public static Tier BillingTier(Learner learner, DateTimeOffset now) =>
+        BillingTier(learner.Checkouts) == Tier.Paid || learner.Subscriptions.Any(s => s.EntitlesAt(now)) ? Tier.Paid : Tier.Free;
+
+    /// <summary>The tier to act on now: the stored one, unless nothing but time has changed what
+    /// the facts give since the last write (a past_due grace that ran out). A hand edit stands.</summary>
+    public static Tier Current(Learner learner, DateTimeOffset now) =>
+        HasUnrecordedHandEdit(learner) ? learner.Tier : Decide(learner, now);
+
     /// <summary>The operator decision in force: the last one recorded.</summary>
     public static OperatorFact? DecisionInForce(Learner learner) =>
         learner.OperatorFacts.Count == 0 ? null : learner.OperatorFacts[^1];
 
-    /// <summary>The tier the facts and decisions in the document give.</summary>
-    public static Tier Decide(Learner learner)
+    /// <summary>The tier the facts and decisions in the document give at <paramref name="now"/>.</summary>
+    public static Tier Decide(Learner learner, DateTimeOffset now)
     {
         if (DecisionInForce(learner) is not { } decision)
         {
-            return BillingTier(learner.Checkouts);
+            return BillingTier(learner, now);
         }
-        return decision.Tier == Tier.Paid || LatestPaid(learner.Checkouts, after: decision.At) is not null ? Tier.Paid : Tier.Free;
+        return decision.Tier == Tier.Paid
+            || LatestPaid(learner.Checkouts, after: decision.At) is not null
+            || learner.Subscriptions.Any(s => s.StatusAsOf > decision.At && s.EntitlesAt(now))
+            ? Tier.Paid
+            : Tier.Free;
     }
 
-    /// <summary>True when the stored tier is not what the document's facts give: a person edited it.</summary>
-    public static bool HasUnrecordedHandEdit(Learner learner) => learner.Tier != Decide(learner);
+    /// <summary>True when the stored tier is not what the document's facts gave when it was last
+    /// written: a person edited it.</summary>
+    public static bool HasUnrecordedHandEdit(Learner learner) => learner.Tier != Decide(learner, learner.UpdatedAt);
 
     /// <summary>
     /// Records a hand edit of <c>tier</c> as an operator fact, so the history explains every tier the
@@ -80,7 +101,7 @@ public static class TierRules
     /// <summary>Stores the tier the facts give; <paramref name="now"/> becomes the time of change when it differs.</summary>
     public static Learner Settle(Learner learner, DateTimeOffset now)
     {
-        var tier = Decide(learner);
+        var tier = Decide(learner, now);
         return tier == learner.Tier ? learner : learner with { Tier = tier, TierChangedAt = now };
     }
 
@@ -98,9 +119,23 @@ public static class TierRules
             {
                 return new TierChange(Tier.Paid, TierChangeCause.Payment, payment.Facts.PaidAt, null);
             }
+            if (learner.Subscriptions
+                .Where(s => s.EntitlesAt(learner.UpdatedAt) && (decision is null || s.StatusAsOf > decision.At))
+                .MaxBy(s => s.StatusAsOf) is { } subscription)
+            {
+                return new TierChange(Tier.Paid, TierChangeCause.Subscription, learner.TierChangedAt ?? subscription.StatusAsOf, null);
+            }
             return decision is null
                 ? new TierChange(Tier.Paid, TierChangeCause.HandEdit, learner.TierChangedAt, null)
                 : FromDecision(decision);
+        }
+        var lapsed = learner.Subscriptions
+            .Where(s => s.StatusAsOf > (decision?.At ?? DateTimeOffset.MinValue) && !s.EntitlesAt(learner.UpdatedAt)
+                && (s.IsEnded || s.Status == "past_due"))
+            .MaxBy(s => s.StatusAsOf);
+        if (lapsed is not null)
+        {
+            return new TierChange(Tier.Free, TierChangeCause.SubscriptionEnded, lapsed.EndedAt ?? lapsed.GraceEndsAt ?? lapsed.StatusAsOf, null);
         }
         var ended = learner.Checkouts
             .Where(c => c.Status is CheckoutStatus.Refunded or CheckoutStatus.Disputed && EndedAt(c) > (decision?.At ?? DateTimeOffset.MinValue))

@@ -35,6 +35,7 @@ public static class McpServices
             })
             .WithTools<LearnerTools>()
             .WithTools<UpgradeTools>()
+            .WithTools<BillingPortalTools>()
             .WithToolCallFilters()
             .WithHttpTransport();
         if (stdio)

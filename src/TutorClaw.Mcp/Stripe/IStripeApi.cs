@@ -20,6 +20,11 @@ public interface IStripeApi
     Task<StripeResult<CheckoutSession>> ExpireCheckoutSessionAsync(
         string sessionId, string idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>Creates a Customer Portal session (<c>POST /v1/billing_portal/sessions</c>) for
+    /// <paramref name="customerId"/>, sending the learner back to <paramref name="returnUrl"/>.</summary>
+    Task<StripeResult<BillingPortalSession>> CreateBillingPortalSessionAsync(
+        string customerId, string returnUrl, CancellationToken cancellationToken);
+
     /// <summary>
     /// Events newest first (Stripe's order), fetched page by page as the caller reads. A failure
     /// ends the sequence: its last item is then the failure.

@@ -67,6 +67,21 @@ public sealed partial class StripeNetAdapter(
             cancellationToken);
     }
 
+    public Task<StripeResult<BillingPortalSession>> CreateBillingPortalSessionAsync(
+        string customerId, string returnUrl, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        ArgumentException.ThrowIfNullOrEmpty(returnUrl);
+        var create = new global::Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl };
+        return CallAsync(
+            "create billing portal session",
+            requestOptions => client.V1.BillingPortal.Sessions.CreateAsync(create, requestOptions, cancellationToken),
+            session => session?.Id is { Length: > 0 } id && session.Url is { Length: > 0 } url ? new BillingPortalSession(id, url) : null,
+            session => session?.StripeResponse?.RequestId,
+            null,
+            cancellationToken);
+    }
+
     public async IAsyncEnumerable<StripeResult<Event>> ListEventsAsync(
         EventListQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -118,32 +133,42 @@ public sealed partial class StripeNetAdapter(
         }
     }
 
-    private async Task<StripeResult<CheckoutSession>> CallAsync(
+    private Task<StripeResult<CheckoutSession>> CallAsync(
         string operation,
         Func<RequestOptions, Task<Session>> call,
         string? idempotencyKey,
+        CancellationToken cancellationToken) =>
+        CallAsync(operation, call, ToCheckoutSession, session => session?.StripeResponse?.RequestId, idempotencyKey, cancellationToken);
+
+    private async Task<StripeResult<TOurs>> CallAsync<TStripe, TOurs>(
+        string operation,
+        Func<RequestOptions, Task<TStripe>> call,
+        Func<TStripe?, TOurs?> map,
+        Func<TStripe?, string?> requestId,
+        string? idempotencyKey,
         CancellationToken cancellationToken)
+        where TOurs : class
     {
         if (NotSendable(operation) is { } refused)
         {
-            return StripeResult<CheckoutSession>.Fail(refused);
+            return StripeResult<TOurs>.Fail(refused);
         }
         StripeFailure failure;
         try
         {
-            var session = await call(new RequestOptions { IdempotencyKey = idempotencyKey }).ConfigureAwait(false);
-            if (ToCheckoutSession(session) is { } value)
+            var answer = await call(new RequestOptions { IdempotencyKey = idempotencyKey }).ConfigureAwait(false);
+            if (map(answer) is { } value)
             {
-                return StripeResult<CheckoutSession>.Ok(value);
+                return StripeResult<TOurs>.Ok(value);
             }
-            failure = StripeFailures.Unreadable(200, session.StripeResponse?.RequestId, 1);
+            failure = StripeFailures.Unreadable(200, requestId(answer), 1);
         }
         catch (Exception exception) when (ToFailure(exception, cancellationToken) is { } known)
         {
             failure = known;
         }
         LogFailed(operation, failure.Kind, failure.HttpStatus, failure.RequestId, failure.Attempts, failure.Message);
-        return StripeResult<CheckoutSession>.Fail(failure);
+        return StripeResult<TOurs>.Fail(failure);
     }
 
     /// <summary>What a thrown exception means, or null for one this class does not handle (the

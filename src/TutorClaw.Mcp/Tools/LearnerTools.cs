@@ -14,7 +14,8 @@ public sealed class LearnerTools(
     LearnerRegistration registration,
     ILearnerRepository learners,
     BillingStatusReporter billingStatus,
-    IOptions<ServerOptions> server)
+    IOptions<ServerOptions> server,
+    TimeProvider clock)
 {
     [McpServerTool(Name = "register_learner", Idempotent = true, OpenWorld = false)]
     [Description("Registers a learner on the free tier and returns their learner_id. Registering the same phone number again returns the same learner, so it is safe to call whenever you are unsure.")]
@@ -76,13 +77,14 @@ public sealed class LearnerTools(
             return ToolResults.UnknownLearner(id.Value);
         }
         var freeChapters = server.Value.FreeChapters;
-        var access = ChapterAccess.Check(learner.Tier, chapter, freeChapters);
+        var tier = TierRules.Current(learner, clock.GetUtcNow());
+        var access = ChapterAccess.Check(tier, chapter, freeChapters);
         return ToolResults.Success(new
         {
             learner_id = id.Value,
             chapter,
             allowed = access.Allowed,
-            tier = learner.Tier,
+            tier,
             free_chapters = freeChapters,
             reason = access.Reason,
             next_step = access.Allowed ? null : "Call get_upgrade_url with this learner_id and send the learner the payment link.",

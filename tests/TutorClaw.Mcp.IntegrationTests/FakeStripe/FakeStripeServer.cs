@@ -43,6 +43,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
     private readonly HashSet<string> _knownPriceIds;
     private readonly List<RecordedRequest> _requests = [];
     private readonly Queue<FakeReply> _script = new();
+    private int _portalSessions;
     private readonly Dictionary<string, FakeSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Method, string Path, string Body, FakeReply Reply)> _idempotent = new(StringComparer.Ordinal);
     private readonly List<FakeEvent> _events = [];
@@ -312,6 +313,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
                 ("GET", ["v1", "checkout", "sessions", var id]) => RetrieveSession(id),
                 ("POST", ["v1", "checkout", "sessions", var id, "expire"]) => Idempotently(request, () => ExpireSession(id)),
                 ("GET", ["v1", "events"]) => ListEvents(request),
+                ("POST", ["v1", "billing_portal", "sessions"]) => CreatePortalSession(request),
                 _ => Error(404, "invalid_request_error", $"Unrecognized request URL ({request.Method}: {request.Path})."),
             };
         }
@@ -407,6 +409,27 @@ public sealed class FakeStripeServer : IAsyncDisposable
         };
         _sessions.Add(session.Id, session);
         return new FakeReply(200, SessionJson(session));
+    }
+
+    /// <summary>POST /v1/billing_portal/sessions: customer is required, as Stripe requires it.</summary>
+    private FakeReply CreatePortalSession(RecordedRequest request)
+    {
+        if (request.FormValue("customer") is not { Length: > 0 } customer)
+        {
+            return Error(400, "invalid_request_error", "Missing required param: customer.", "parameter_missing", "customer");
+        }
+        var id = $"bps_fake_{++_portalSessions:D4}";
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "billing_portal.session",
+            ["customer"] = customer,
+            ["return_url"] = request.FormValue("return_url"),
+            ["livemode"] = false,
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["url"] = "https://billing.stripe.com/p/session/test_fake_" + id,
+        };
+        return new FakeReply(200, json.ToJsonString());
     }
 
     private FakeReply RetrieveSession(string id) =>

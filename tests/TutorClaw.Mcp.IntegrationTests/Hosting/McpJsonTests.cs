@@ -32,7 +32,7 @@ public sealed class McpJsonTests
         var tools = await client.ListToolsAsync(cancellationToken: timeout.Token);
 
         Assert.Equal(
-            ["check_chapter_access", "get_learner_tier", "get_upgrade_url", "register_learner"],
+            ["check_chapter_access", "get_billing_portal_url", "get_learner_tier", "get_upgrade_url", "register_learner"],
             tools.Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 }

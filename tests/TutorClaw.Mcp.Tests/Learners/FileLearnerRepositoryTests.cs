@@ -288,7 +288,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     {
         var server = Options.Create(new ServerOptions());
         return new LearnerTools(
-            LearnerRegistrationTests.Registration(_repository, _clock), _repository, new BillingStatusReporter(server, _clock), server);
+            LearnerRegistrationTests.Registration(_repository, _clock), _repository, new BillingStatusReporter(server, _clock), server, _clock);
     }
 
     private static string Text(ModelContextProtocol.Protocol.CallToolResult result) =>
