@@ -16,7 +16,7 @@ public sealed class LearnerTools(
     BillingStatusReporter billingStatus,
     IOptions<ServerOptions> server)
 {
-    [McpServerTool(Name = "register_learner", Title = "Register a learner", Destructive = false, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = "register_learner", Title = "Register a learner", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Registers a learner on the free tier and returns their learner_id. Registering the same phone number again returns the same learner, so it is safe to call whenever you are unsure.")]
     public async Task<CallToolResult> RegisterLearnerAsync(
         [Description("The learner's name as they gave it (1 to 200 characters).")] string name,

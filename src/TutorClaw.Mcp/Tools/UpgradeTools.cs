@@ -11,7 +11,7 @@ namespace TutorClaw.Mcp.Tools;
 [McpServerToolType]
 public sealed class UpgradeTools(CheckoutService checkout, UpgradeLinks links)
 {
-    [McpServerTool(Name = "get_upgrade_url", Title = "Payment link for the paid tier", Destructive = false, Idempotent = true, OpenWorld = true)]
+    [McpServerTool(Name = "get_upgrade_url", Title = "Payment link for the paid tier", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
     [Description("Call when check_chapter_access refuses a chapter or the learner asks to upgrade. Returns url, the learner's own payment link, which never expires: send exactly that url to the learner and tell them every chapter opens once they pay; the tier changes by itself, usually before they are back in the chat. Asking again returns the same url.")]
     public async Task<CallToolResult> GetUpgradeUrlAsync(
         [Description("The learner_id returned by register_learner.")] string learner_id,
