@@ -16,8 +16,8 @@ public sealed class LearnerTools(
     BillingStatusReporter billingStatus,
     IOptions<ServerOptions> server)
 {
-    [McpServerTool(Name = "register_learner", Title = "Register a learner", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false)]
-    [Description("Registers a learner on the free tier and returns their learner_id. Registering the same phone number again returns the same learner, so it is safe to call whenever you are unsure.")]
+    [McpServerTool(Name = "register_learner", Title = "Register a learner", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false)]
+    [Description("Call once when a new learner starts. Registers them on the free tier and returns their learner_id; keep it for every other tool. Give their phone number whenever you have it: the same phone always returns the same learner, while each call without a phone makes a new one. Tell the learner how many chapters are free.")]
     public async Task<CallToolResult> RegisterLearnerAsync(
         [Description("The learner's name as they gave it (1 to 200 characters).")] string name,
         [Description("The learner's phone number with its country code, in any common format: +447700900123, WhatsApp's 447700900123, 0044 7700 900123 or whatsapp:+447700900123. Optional.")] string? phone = null,

@@ -7,7 +7,7 @@ namespace TutorClaw.Mcp.IntegrationTests.Mcp;
 public sealed class ToolListingTests
 {
     [Theory]
-    [InlineData("register_learner", false, false, true, false)]
+    [InlineData("register_learner", false, false, false, false)]
     [InlineData("get_learner_tier", true, false, true, false)]
     [InlineData("check_chapter_access", true, false, true, false)]
     [InlineData("get_upgrade_url", false, false, true, true)]
