@@ -6,6 +6,7 @@ public static class BillingServices
     {
         services.AddSingleton<BillingStatusReporter>();
         services.AddSingleton<PaymentEventApplier>();
+        services.AddSingleton<UpgradeLinks>();
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<BillingPortal>();
         services.AddSingleton<Reconciler>();

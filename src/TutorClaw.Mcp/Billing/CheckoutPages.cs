@@ -44,9 +44,17 @@ public static class CheckoutPages
     public static IEndpointRouteBuilder MapCheckoutPages(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/checkout/success", SuccessAsync).RequireRateLimiting(RateLimitPolicy);
-        endpoints.MapGet("/checkout/cancel", () => LearnerPages.Cancelled(upgradeLink: null));
+        endpoints.MapGet("/checkout/cancel", CancelAsync);
+        endpoints.MapPayLink();
         return endpoints;
     }
+
+    /// <summary>Stripe's cancel_url carries the learner's link token (<see cref="UpgradeLinks.CancelUrl"/>),
+    /// so the page can offer the stable link again; a token nobody holds offers nothing.</summary>
+    private static async Task<LearnerPage> CancelAsync(string? link, ILearnerRepository learners, UpgradeLinks links, CancellationToken cancellationToken) =>
+        UpgradeLinks.IsToken(link) && await learners.FindByUpgradeTokenAsync(link!, cancellationToken) is not null
+            ? LearnerPages.Cancelled(links.PayUrl(link!))
+            : LearnerPages.Cancelled(upgradeLink: null);
 
     private static async Task<LearnerPage> SuccessAsync(
         string? session_id,

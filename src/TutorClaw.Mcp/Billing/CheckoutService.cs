@@ -15,6 +15,7 @@ namespace TutorClaw.Mcp.Billing;
 /// </summary>
 public sealed partial class CheckoutService(
     ILearnerRepository learners,
+    UpgradeLinks links,
     IStripeApi stripe,
     IOptions<StripeOptions> stripeOptions,
     IOptions<ServerOptions> serverOptions,
@@ -44,7 +45,13 @@ public sealed partial class CheckoutService(
             return refusal;
         }
 
-        var request = BuildRequest(id, options.PaidPriceId!);
+        // Stripe's cancel page leads back to the learner's stable link, so the token exists first.
+        var token = learner.UpgradeToken ?? await links.EnsureAsync(id, cancellationToken).ConfigureAwait(false);
+        if (token is null)
+        {
+            return new UpgradeResult.UnknownLearner(id.Value);
+        }
+        var request = BuildRequest(id, options.PaidPriceId!, token);
         var created = await stripe.CreateCheckoutSessionAsync(request, IdempotencyKey(learner, request), cancellationToken).ConfigureAwait(false);
         if (!created.IsSuccess)
         {
@@ -93,7 +100,7 @@ public sealed partial class CheckoutService(
         return open is null ? null : new UpgradeResult.Link(open.Url!, open.SessionId!, open.ExpiresAt!.Value, Reused: true);
     }
 
-    private CheckoutSessionRequest BuildRequest(LearnerId id, string priceId)
+    private CheckoutSessionRequest BuildRequest(LearnerId id, string priceId, string upgradeToken)
     {
         var publicUrl = serverOptions.Value.PublicUrl.ToString().TrimEnd('/');
         var learnerMetadata = new Dictionary<string, string> { ["learner_id"] = id.Value };
@@ -102,7 +109,7 @@ public sealed partial class CheckoutService(
             Quantity: 1,
             // {CHECKOUT_SESSION_ID} is Stripe's template, filled in by Stripe at redirect time.
             SuccessUrl: publicUrl + "/checkout/success?session_id={CHECKOUT_SESSION_ID}",
-            CancelUrl: publicUrl + "/checkout/cancel",
+            CancelUrl: links.CancelUrl(upgradeToken),
             ClientReferenceId: id.Value,
             Metadata: learnerMetadata,
             PaymentIntentMetadata: learnerMetadata);

@@ -20,6 +20,30 @@ public static class LearnerPages
         "Every chapter is now open. Your tutor sees the change at once.",
         sessionReference);
 
+    /// <summary>The stable link of a learner who is already on the paid tier: nothing to pay.</summary>
+    public static LearnerPage AlreadyPaid() => new(
+        StatusCodes.Status200OK,
+        LearnerPageTone.Done,
+        "Already paid",
+        "You're on the paid tier — go back to WhatsApp.",
+        "Every chapter is open; there is nothing more to pay. Go back to the chat and ask your tutor for the next chapter.");
+
+    /// <summary>The stable link was opened for too many new payment pages in the last hour.</summary>
+    public static LearnerPage TryLater() => new(
+        StatusCodes.Status429TooManyRequests,
+        LearnerPageTone.Waiting,
+        "Please try again later",
+        "Too many payment pages were opened for you in the last hour — please try again later.",
+        "Nothing has changed and no payment was made. This same link works again within the hour.");
+
+    /// <summary>Payments cannot be started just now (not set up, or Stripe did not answer).</summary>
+    public static LearnerPage PaymentsUnavailable() => new(
+        StatusCodes.Status503ServiceUnavailable,
+        LearnerPageTone.Problem,
+        "Payments unavailable",
+        "Payments are not available right now — please try again later.",
+        "Nothing has changed and no payment was made. This same link will work once payments are back.");
+
     public static LearnerPage Pending(string sessionReference) => new(
         StatusCodes.Status200OK,
         LearnerPageTone.Waiting,

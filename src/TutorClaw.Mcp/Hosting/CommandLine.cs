@@ -164,6 +164,7 @@ public static class CommandLineDefinition
         root.Subcommands.Add(BackupCommand.Definition());
         root.Subcommands.Add(OperatorCommandDefinitions.Grant());
         root.Subcommands.Add(OperatorCommandDefinitions.Revoke());
+        root.Subcommands.Add(OperatorCommandDefinitions.RotateUpgradeLink());
         root.Subcommands.Add(OperatorCommandDefinitions.Learners());
 
         var help = root.Options.OfType<HelpOption>().Single();

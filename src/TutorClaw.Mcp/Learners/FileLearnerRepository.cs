@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using TutorClaw.Mcp.Storage;
@@ -19,6 +20,7 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
     private readonly bool _ownsDisk;
     private readonly string _learnersDirectory;
     private readonly string _phonesDirectory;
+    private readonly string _upgradeLinksDirectory;
     private readonly TimeProvider _clock;
 
     /// <summary>A repository of its own on <paramref name="dataDirectory"/> (tools and tests).</summary>
@@ -39,6 +41,7 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         _ownsDisk = ownsDisk;
         _learnersDirectory = disk.Directory("learners");
         _phonesDirectory = disk.Directory("phones");
+        _upgradeLinksDirectory = disk.Directory("upgrade-links");
         _clock = clock;
     }
 
@@ -86,7 +89,19 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
             changed = await AdoptAsync(changed).ConfigureAwait(false);
         }
         changed = changed with { UpdatedAt = _clock.GetUtcNow(), SchemaVersion = Learner.CurrentSchemaVersion };
+        var tokenChanged = changed.UpgradeToken != current.UpgradeToken;
+        if (tokenChanged && changed.UpgradeToken is { } token)
+        {
+            // The index entry is durable before the document names the token; a crash in between
+            // leaves an entry that the document does not confirm, which finds nobody.
+            await _disk.Writer.ReplaceAsync(UpgradeLinkPathOf(token), Encoding.ASCII.GetBytes(id.Value)).ConfigureAwait(false);
+        }
         await _disk.Writer.ReplaceAsync(PathOf(id), Serialize(changed)).ConfigureAwait(false);
+        if (tokenChanged && current.UpgradeToken is { } old)
+        {
+            // Tidiness only: the document no longer confirms the old entry, so it finds nobody either way.
+            File.Delete(UpgradeLinkPathOf(old));
+        }
         return changed;
     }
 
@@ -129,6 +144,24 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
             : throw new InvalidDataException($"The phone index entry {phoneKey} does not hold a learner id.");
     }
 
+    public Task<Learner?> FindByUpgradeTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string owner;
+        try
+        {
+            owner = File.ReadAllText(UpgradeLinkPathOf(token)).Trim();
+        }
+        catch (FileNotFoundException)
+        {
+            return Task.FromResult<Learner?>(null);
+        }
+        // The learner's document is the truth: an entry left by a rotated or revoked token, or by a
+        // crash between the two writes, is not confirmed by it.
+        var learner = LearnerId.TryParse(owner, out var id) ? Read(id) : null;
+        return Task.FromResult(learner?.UpgradeToken == token ? learner : null);
+    }
+
     public async IAsyncEnumerable<LearnerId> ListIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -151,6 +184,11 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
     }
 
     private string PathOf(LearnerId id) => Path.Combine(_learnersDirectory, id.Value + DocumentExtension);
+
+    /// <summary>Named by the token's SHA-256 in lowercase hex, like the phone index: a file name
+    /// that means the same on a case-insensitive file system, whatever the token holds.</summary>
+    private string UpgradeLinkPathOf(string token) =>
+        Path.Combine(_upgradeLinksDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
 
     private Learner? Read(LearnerId id)
     {

@@ -28,6 +28,13 @@ public interface ILearnerRepository
     /// </summary>
     Task<LearnerId> ClaimPhoneAsync(string phoneKey, LearnerId candidate, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The learner whose <see cref="Learner.UpgradeToken"/> is exactly <paramref name="token"/>, or
+    /// null. Served by an index the store keeps up to date on every update that sets, changes or
+    /// clears the token; never a scan. A token that was replaced finds nobody.
+    /// </summary>
+    Task<Learner?> FindByUpgradeTokenAsync(string token, CancellationToken cancellationToken);
+
     /// <summary>Every learner id in the store (for operators and reconciliation).</summary>
     IAsyncEnumerable<LearnerId> ListIdsAsync(CancellationToken cancellationToken);
 }

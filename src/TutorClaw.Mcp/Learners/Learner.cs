@@ -56,6 +56,12 @@ public sealed record Learner
     /// <summary>The learner's Stripe Customer (cus_…), learned from their subscription's events.</summary>
     public string? StripeCustomerId { get; init; }
 
+    /// <summary>The secret part of the learner's stable payment link (<c>/pay/&lt;token&gt;</c>):
+    /// random, made once by <see cref="Billing.UpgradeLinks"/> and kept until rotated or revoked
+    /// (null then, and a new one is made when next needed). The store indexes it, so a link finds
+    /// its learner without a scan.</summary>
+    public string? UpgradeToken { get; init; }
+
     /// <summary>Stripe event ids already applied to this learner. Kept in the same document as
     /// their effect so that "applied" and "remembered as applied" are one atomic write.</summary>
     public IReadOnlyList<string> AppliedEventIds { get => _appliedEventIds; init => _appliedEventIds = value ?? []; }

@@ -13,6 +13,7 @@ public static class LearnerServices
         services.AddSingleton<LearnerRegistration>();
         services.AddSingleton<TierCommands>();
         services.AddSingleton<LearnersCommand>();
+        services.AddSingleton<RotateUpgradeLinkCommand>();
         return services;
     }
 }

@@ -30,8 +30,11 @@ public static class McpServices
                     Version = typeof(McpServices).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0.0",
                 };
                 options.ServerInstructions =
-                    "TutorClaw's learner and billing tools. Register a learner once, check chapter access before each chapter, " +
-                    "and when access is refused send the link from get_upgrade_url. Payments reach the learner's tier by themselves.";
+                    "TutorClaw keeps each learner's tier (free or paid) and sells the paid tier through Stripe. " +
+                    "Call register_learner once per learner (the same phone number always gives the same learner_id), then check_chapter_access before every chapter. " +
+                    "When access is refused, call get_upgrade_url and send the learner its url: that link is theirs for good and always opens a working payment page. " +
+                    "The tier changes by itself when the payment arrives; get_learner_tier tells you where a learner stands and gives a sentence you can relay. " +
+                    "When a tool answers with an error, pass its one sentence on to the learner as it is.";
             })
             .WithTools<LearnerTools>()
             .WithTools<UpgradeTools>()

@@ -75,6 +75,19 @@ public sealed class PostgresLearnerRepository(PostgresDatabase database, TimePro
             return changed;
         }, cancellationToken);
 
+    /// <summary>Reads the token out of the document. Until the phase-B migration adds the unique
+    /// index on <c>(document-&gt;&gt;'upgrade_token')</c>, this scans the table (README, Stable upgrade links).</summary>
+    public Task<Learner?> FindByUpgradeTokenAsync(string token, CancellationToken cancellationToken) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var command = new NpgsqlCommand("SELECT learner_id, document FROM learners WHERE document->>'upgrade_token' = @token", connection);
+            command.Parameters.AddWithValue("token", token);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) && LearnerId.TryParse(reader.GetString(0), out var id)
+                ? Deserialize(id, reader.GetString(1))
+                : null;
+        }, cancellationToken);
+
     public Task<LearnerId> ClaimPhoneAsync(string phoneKey, LearnerId candidate, CancellationToken cancellationToken)
     {
         if (phoneKey.Length == 0 || !phoneKey.All(char.IsAsciiHexDigitLower))

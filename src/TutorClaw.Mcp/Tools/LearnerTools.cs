@@ -17,8 +17,8 @@ public sealed class LearnerTools(
     IOptions<ServerOptions> server,
     TimeProvider clock)
 {
-    [McpServerTool(Name = "register_learner", Idempotent = true, OpenWorld = false)]
-    [Description("Registers a learner on the free tier and returns their learner_id. Registering the same phone number again returns the same learner, so it is safe to call whenever you are unsure.")]
+    [McpServerTool(Name = "register_learner", Title = "Register a learner", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false)]
+    [Description("Call once when a new learner starts. Registers them on the free tier and returns their learner_id; keep it for every other tool. Give their phone number whenever you have it: the same phone always returns the same learner, while each call without a phone makes a new one. Tell the learner how many chapters are free.")]
     public async Task<CallToolResult> RegisterLearnerAsync(
         [Description("The learner's name as they gave it (1 to 200 characters).")] string name,
         [Description("The learner's phone number with its country code, in any common format: +447700900123, WhatsApp's 447700900123, 0044 7700 900123 or whatsapp:+447700900123. Optional.")] string? phone = null,
@@ -40,7 +40,7 @@ public sealed class LearnerTools(
         };
     }
 
-    [McpServerTool(Name = "get_learner_tier", ReadOnly = true, OpenWorld = false)]
+    [McpServerTool(Name = "get_learner_tier", Title = "Learner's tier and payment status", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Tells whether a learner is on the free or the paid tier, since when, how many chapters are free, any open checkout link with its expiry, and the outcome of their last payment, with a one-sentence summary you can relay.")]
     public async Task<CallToolResult> GetLearnerTierAsync(
         [Description("The learner_id returned by register_learner.")] string learner_id,
@@ -56,7 +56,7 @@ public sealed class LearnerTools(
             : ToolResults.Success(billingStatus.Describe(learner));
     }
 
-    [McpServerTool(Name = "check_chapter_access", ReadOnly = true, OpenWorld = false)]
+    [McpServerTool(Name = "check_chapter_access", Title = "Check chapter access", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("Checks whether a learner may open a chapter. Free learners may open the first chapters only; when access is refused, get_upgrade_url gives the learner a payment link.")]
     public async Task<CallToolResult> CheckChapterAccessAsync(
         [Description("The learner_id returned by register_learner.")] string learner_id,

@@ -3,30 +3,36 @@ using System.Globalization;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TutorClaw.Mcp.Billing;
+using TutorClaw.Mcp.Learners;
 
 namespace TutorClaw.Mcp.Tools;
 
 /// <summary>The paywall's way on: a Stripe Checkout link for the learner.</summary>
 [McpServerToolType]
-public sealed class UpgradeTools(CheckoutService checkout)
+public sealed class UpgradeTools(CheckoutService checkout, UpgradeLinks links)
 {
-    [McpServerTool(Name = "get_upgrade_url", Idempotent = true, OpenWorld = true)]
-    [Description("Gives a Stripe Checkout payment link that moves a free learner to the paid tier. Send the url to the learner; after paying they are upgraded automatically, usually before they are back in the chat. Asking again while a link is still open returns the same link.")]
+    [McpServerTool(Name = "get_upgrade_url", Title = "Payment link for the paid tier", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
+    [Description("Call when check_chapter_access refuses a chapter or the learner asks to upgrade. Returns url, the learner's own payment link, which never expires: send exactly that url to the learner and tell them every chapter opens once they pay; the tier changes by itself, usually before they are back in the chat. Asking again returns the same url.")]
     public async Task<CallToolResult> GetUpgradeUrlAsync(
         [Description("The learner_id returned by register_learner.")] string learner_id,
         CancellationToken cancellationToken = default)
     {
         var result = await checkout.GetOrCreateAsync(learner_id, cancellationToken);
+        var token = result is UpgradeResult.Link && LearnerId.TryParse(learner_id, out var id)
+            ? await links.EnsureAsync(id, cancellationToken)
+            : null;
         return result switch
         {
+            UpgradeResult.Link when token is null => ToolResults.UnknownLearner(learner_id),
             UpgradeResult.Link link => ToolResults.Success(new
             {
                 learner_id,
-                url = link.Url,
+                url = links.PayUrl(token!).ToString(),
+                checkout_url = link.Url,
                 session_id = link.SessionId,
                 expires_at = link.ExpiresAt,
                 reused = link.Reused,
-                message = $"Send this link to the learner; it works until {link.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.",
+                message = "Send the learner this url: it is theirs for good and always opens a payment page that works, so an old message still works after checkout_url expires.",
             }),
             UpgradeResult.InvalidLearnerId => ToolResults.InvalidLearnerId(),
             UpgradeResult.UnknownLearner u => ToolResults.UnknownLearner(u.LearnerId),

@@ -18,6 +18,11 @@ public sealed class UpgradeUrlTests
         return await mcp.CallAsync("get_upgrade_url", new { learner_id = learnerId });
     }
 
+    /// <summary>The stable link's token is issued before Stripe is asked (it rides in the cancel_url),
+    /// and survives a failed call; what a failure must leave untouched is everything else.</summary>
+    private static Task IssueLinkAsync(StripeBackedApp s, LearnerId id) =>
+        s.App.Services.GetRequiredService<TutorClaw.Mcp.Billing.UpgradeLinks>().EnsureAsync(id, default);
+
     private static string Text(CallToolResult result) => ((TextContentBlock)result.Content[0]).Text;
 
     private const string LearnerSafe = "Payments are not available right now; please try again later.";
@@ -40,18 +45,23 @@ public sealed class UpgradeUrlTests
         var json = result.StructuredContent!.Value;
         var request = Assert.Single(Creates(s.Stripe));
         // Stripe.net writes the fields in its own order (stripe-node's differs); the set is what Stripe reads.
+        var learner = (await s.App.Learners.FindAsync(LearnerId.Parse("learner_demo"), default))!;
+        // The documented capture, except that the cancel page is told the learner's link token.
         Assert.Equal(
-            CheckoutCapture.DecodedFields(TutorClawApp.PriceId).OrderBy(f => f.Key, StringComparer.Ordinal),
+            CheckoutCapture.DecodedFields(TutorClawApp.PriceId)
+                .Select(f => f.Key == "cancel_url" ? new KeyValuePair<string, string>(f.Key, f.Value + "?link=" + learner.UpgradeToken) : f)
+                .OrderBy(f => f.Key, StringComparer.Ordinal),
             request.Form.OrderBy(f => f.Key, StringComparer.Ordinal));
         Assert.Equal("Bearer " + TutorClawApp.SecretKey, request.Header("Authorization"));
         Assert.Equal("2026-10-28.endive", request.Header("Stripe-Version"));
         Assert.StartsWith("application/x-www-form-urlencoded", request.Header("Content-Type"));
         Assert.StartsWith("tutorclaw-checkout-learner_demo-1-", request.Header("Idempotency-Key"));
-        Assert.StartsWith("https://checkout.stripe.com/", json.GetProperty("url").GetString());
+        Assert.StartsWith("https://checkout.stripe.com/", json.GetProperty("checkout_url").GetString());
+        Assert.Equal("http://localhost:8000/pay/" + learner.UpgradeToken, json.GetProperty("url").GetString());
         var sessionId = json.GetProperty("session_id").GetString()!;
         Assert.Equal(s.App.Clock.GetUtcNow().AddHours(24), json.GetProperty("expires_at").GetDateTimeOffset());
 
-        var learner = (await s.App.Learners.FindAsync(LearnerId.Parse("learner_demo"), default))!;
+        learner = (await s.App.Learners.FindAsync(LearnerId.Parse("learner_demo"), default))!;
         var recorded = Assert.Single(learner.Checkouts);
         Assert.Equal(sessionId, recorded.SessionId);
         Assert.Equal(CheckoutStatus.Open, recorded.Status);
@@ -179,6 +189,7 @@ public sealed class UpgradeUrlTests
     {
         await using var s = await StripeBackedApp.StartAsync(secretKey: "sk_test_fake_wrong_key_000000000000");
         var id = await s.AddLearnerAsync();
+        await IssueLinkAsync(s, id);
         var before = s.DocumentBytes(id);
 
         var result = await UpgradeAsync(s);
@@ -195,6 +206,7 @@ public sealed class UpgradeUrlTests
     {
         await using var s = await StripeBackedApp.StartAsync(configure: app => app.Settings["STRIPE_PRICE_ID_PAID"] = "price_fake_does_not_exist");
         var id = await s.AddLearnerAsync();
+        await IssueLinkAsync(s, id);
         var before = s.DocumentBytes(id);
 
         var result = await UpgradeAsync(s);
@@ -211,6 +223,7 @@ public sealed class UpgradeUrlTests
         // Stripe.net retries a 429 only on Stripe-Should-Retry: true; our own policy retried every 429.
         await using var s = await StripeBackedApp.StartAsync();
         var id = await s.AddLearnerAsync();
+        await IssueLinkAsync(s, id);
         var before = s.DocumentBytes(id);
         s.Stripe.EnqueueResponse(429, FakeStripeServer.ErrorJson("invalid_request_error", "Too many requests", "rate_limit"));
 
@@ -243,6 +256,7 @@ public sealed class UpgradeUrlTests
     {
         await using var s = await StripeBackedApp.StartAsync();
         var id = await s.AddLearnerAsync();
+        await IssueLinkAsync(s, id);
         var before = s.DocumentBytes(id);
         for (var i = 0; i < 3; i++)
         {
@@ -262,6 +276,7 @@ public sealed class UpgradeUrlTests
     {
         await using var s = await StripeBackedApp.StartAsync();
         var id = await s.AddLearnerAsync();
+        await IssueLinkAsync(s, id);
         var before = s.DocumentBytes(id);
         s.Stripe.Hang = true;
 
@@ -288,6 +303,7 @@ public sealed class UpgradeUrlTests
             };
         });
         var id = await s.AddLearnerAsync();
+        await IssueLinkAsync(s, id);
         var before = s.DocumentBytes(id);
 
         var result = await UpgradeAsync(s);
@@ -314,7 +330,7 @@ public sealed class UpgradeUrlTests
 
         var open = tier.StructuredContent!.Value.GetProperty("open_checkout");
         Assert.Equal(JsonValueKind.Object, open.ValueKind);
-        Assert.Equal(link.StructuredContent!.Value.GetProperty("url").GetString(), open.GetProperty("url").GetString());
+        Assert.Equal(link.StructuredContent!.Value.GetProperty("checkout_url").GetString(), open.GetProperty("url").GetString());
         Assert.Contains("payment link is open", tier.StructuredContent!.Value.GetProperty("summary").GetString());
     }
 }

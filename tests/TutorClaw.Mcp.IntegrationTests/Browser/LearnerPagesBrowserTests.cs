@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.IntegrationTests.Support;
@@ -94,6 +95,71 @@ public sealed partial class LearnerPagesBrowserTests(Chromium chromium) : IClass
 
         Assert.Equal(404, visit.Status);
         await AssertReadsWellOnAPhoneAsync(visit, "This link does not lead anywhere.");
+    }
+
+    [Fact]
+    public async Task The_stable_link_of_a_paid_learner_reads_well_on_a_phone()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        var origin = s.App.StartOnLoopback();
+        var id = await s.AddLearnerAsync();
+        var token = await s.App.Services.GetRequiredService<UpgradeLinks>().EnsureAsync(id, default);
+        await s.App.Learners.UpdateAsync(id, l => l with { Tier = TutorClaw.Mcp.Learners.Tier.Paid }, default);
+
+        await using var visit = await PhoneVisit.OpenAsync(chromium.Browser, origin, "/pay/" + token, "pay-already-paid");
+
+        Assert.Equal(200, visit.Status);
+        await AssertReadsWellOnAPhoneAsync(visit, "You're on the paid tier — go back to WhatsApp.");
+    }
+
+    [Fact]
+    public async Task The_stable_link_past_its_hourly_limit_reads_well_on_a_phone()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        var origin = s.App.StartOnLoopback();
+        var id = await s.AddLearnerAsync();
+        var token = await s.App.Services.GetRequiredService<UpgradeLinks>().EnsureAsync(id, default);
+        var now = s.App.Clock.GetUtcNow();
+        await s.App.Learners.UpdateAsync(id, l => l with
+        {
+            Checkouts = [.. Enumerable.Range(1, PayLinkPage.NewSessionsPerHour).Select(n => new TutorClaw.Mcp.Learners.CheckoutRecord
+            {
+                SessionId = "cs_test_fake_expired_" + n,
+                CreatedAt = now,
+                Facts = new TutorClaw.Mcp.Learners.CheckoutFacts { ExpiredAt = now },
+            })],
+        }, default);
+
+        await using var visit = await PhoneVisit.OpenAsync(chromium.Browser, origin, "/pay/" + token, "pay-try-later");
+
+        Assert.Equal(429, visit.Status);
+        await AssertReadsWellOnAPhoneAsync(visit, "Too many payment pages were opened for you in the last hour — please try again later.");
+    }
+
+    [Fact]
+    public async Task An_unknown_stable_link_reads_well_on_a_phone()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        var origin = s.App.StartOnLoopback();
+
+        await using var visit = await PhoneVisit.OpenAsync(chromium.Browser, origin, "/pay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "pay-unknown");
+
+        Assert.Equal(404, visit.Status);
+        await AssertReadsWellOnAPhoneAsync(visit, "This link does not lead anywhere.");
+    }
+
+    [Fact]
+    public async Task The_cancel_page_with_the_stable_link_reads_well_on_a_phone()
+    {
+        await using var s = await StripeBackedApp.StartAsync();
+        var origin = s.App.StartOnLoopback();
+        var id = await s.AddLearnerAsync();
+        var token = await s.App.Services.GetRequiredService<UpgradeLinks>().EnsureAsync(id, default);
+
+        await using var visit = await PhoneVisit.OpenAsync(chromium.Browser, origin, "/checkout/cancel?link=" + token, "cancel-with-link");
+
+        await AssertReadsWellOnAPhoneAsync(visit, "No payment was made and nothing has changed.");
+        Assert.EndsWith("/pay/" + token, await visit.Page.Locator("a.button").GetAttributeAsync("href"));
     }
 
     [Fact]

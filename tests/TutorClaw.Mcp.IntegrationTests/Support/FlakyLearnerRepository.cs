@@ -25,5 +25,7 @@ public sealed class FlakyLearnerRepository(ILearnerRepository inner, FailingRepo
     public Task<LearnerId> ClaimPhoneAsync(string phoneKey, LearnerId candidate, CancellationToken cancellationToken) =>
         failing.Fail ? throw new IOException("No space left on device") : inner.ClaimPhoneAsync(phoneKey, candidate, cancellationToken);
 
+    public Task<Learner?> FindByUpgradeTokenAsync(string token, CancellationToken cancellationToken) => inner.FindByUpgradeTokenAsync(token, cancellationToken);
+
     public IAsyncEnumerable<LearnerId> ListIdsAsync(CancellationToken cancellationToken) => inner.ListIdsAsync(cancellationToken);
 }

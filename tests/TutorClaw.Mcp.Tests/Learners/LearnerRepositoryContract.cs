@@ -223,6 +223,27 @@ public abstract class LearnerRepositoryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upgrade_token_finds_its_learner_through_another_repository_until_it_is_replaced_or_cleared()
+    {
+        var other = await OpenTrackedAsync();
+        var id = await CreateAsync("token");
+        await CreateAsync("bystander");
+        Assert.Null(await Repository.FindByUpgradeTokenAsync("tok_first_AAAAAAAAAAAAAAAAAAAAAAAA", None));
+
+        await Repository.UpdateAsync(id, l => l with { UpgradeToken = "tok_first_AAAAAAAAAAAAAAAAAAAAAAAA" }, None);
+        Assert.Equal(id, (await other.FindByUpgradeTokenAsync("tok_first_AAAAAAAAAAAAAAAAAAAAAAAA", None))?.LearnerId);
+        // Case matters: base64url tokens differing only in case are different tokens.
+        Assert.Null(await other.FindByUpgradeTokenAsync("TOK_FIRST_AAAAAAAAAAAAAAAAAAAAAAAA", None));
+
+        await other.UpdateAsync(id, l => l with { UpgradeToken = "tok_second_BBBBBBBBBBBBBBBBBBBBBBB" }, None);
+        Assert.Null(await Repository.FindByUpgradeTokenAsync("tok_first_AAAAAAAAAAAAAAAAAAAAAAAA", None));
+        Assert.Equal(id, (await Repository.FindByUpgradeTokenAsync("tok_second_BBBBBBBBBBBBBBBBBBBBBBB", None))?.LearnerId);
+
+        await Repository.UpdateAsync(id, l => l with { UpgradeToken = null }, None);
+        Assert.Null(await other.FindByUpgradeTokenAsync("tok_second_BBBBBBBBBBBBBBBBBBBBBBB", None));
+    }
+
+    [Fact]
     public async Task An_update_through_one_repository_is_seen_by_another_at_once()
     {
         var other = await OpenTrackedAsync();

@@ -14,6 +14,19 @@ public static class OperatorCommandDefinitions
         "revoke", "Put a learner on the free tier by hand (recorded in their history; see the README's Entitlement rules).",
         (commands, learner, reason, output, cancellationToken) => commands.RevokeAsync(learner, reason, output, Console.Error, cancellationToken));
 
+    public static ServiceCommand RotateUpgradeLink()
+    {
+        var learner = new Argument<string>("LEARNER") { Description = "The learner_id." };
+        return new ServiceCommand(
+            "rotate_upgrade_link",
+            "Give a learner a new stable payment link (/pay/...); the old one stops working.",
+            parsed => (services, output, cancellationToken) =>
+                services.GetRequiredService<RotateUpgradeLinkCommand>().RunAsync(parsed.GetValue(learner), output, Console.Error, cancellationToken))
+        {
+            learner,
+        };
+    }
+
     public static ServiceCommand Learners()
     {
         var tier = new Option<string?>("--tier") { Description = "Only learners on this tier.", HelpName = "paid|free" };

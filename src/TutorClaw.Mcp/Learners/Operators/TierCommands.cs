@@ -38,8 +38,13 @@ public sealed class TierCommands(ILearnerRepository learners, TimeProvider clock
             await error.WriteLineAsync($"TutorClaw: --reason must be at most {MaxReasonLength} characters, without control characters.");
             return 2;
         }
+        // A revoke also retires the learner's stable payment link: a link passed around no longer works.
         var decided = await learners.UpdateAsync(
-            id, learner => TierRules.DecideByOperator(learner, action, trimmedReason, clock.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            id,
+            learner => TierRules.DecideByOperator(learner, action, trimmedReason, clock.GetUtcNow()) is var d && action == OperatorAction.Revoke && d.UpgradeToken is not null
+                ? d with { UpgradeToken = null }
+                : d,
+            cancellationToken).ConfigureAwait(false);
         if (decided is null)
         {
             await error.WriteLineAsync($"TutorClaw: no learner with id {id.Value} is registered.");
