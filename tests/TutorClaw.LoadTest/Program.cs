@@ -14,7 +14,7 @@ const string Usage = """
       idle       server RSS after start and --seconds 10 of idling
       fsync      disk: fsync and durable-replace latency and CPU (--count 1000), and group-committed appends
       compare    issue 14's three-way webhook table: real server, naive per-write fsync, do-nothing; c=64 and c=1,
-                 redelivery, ratios: --learners 2000 --events-per-learner 2
+                 redelivery, ratios: --learners 2000 --events-per-learner 2 [--baseline <another build's TutorClaw.Mcp.dll>]
       all        all of the above with their defaults
     common: --server <TutorClaw.Mcp.dll | published executable> (default: src/TutorClaw.Mcp/bin/Release/net10.0/TutorClaw.Mcp.dll)
             --env KEY=VALUE (repeatable; set on the server, e.g. DOTNET_gcServer=0)
@@ -107,7 +107,8 @@ if (all || mode == "webhook")
 if (mode == "compare")
 {
     known = true;
-    await WebhookComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2));
+    var baseline = options.TryGetValue("baseline", out var baselinePath) ? new ServerBuild(Path.GetFullPath(baselinePath)) : null;
+    await WebhookComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2), baseline);
 }
 if (!known)
 {

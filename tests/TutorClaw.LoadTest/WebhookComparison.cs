@@ -7,16 +7,24 @@ namespace TutorClaw.LoadTest;
 /// (group commit), the same server with <c>TUTORCLAW_STORE_COMMIT=per-write</c> (the naive
 /// temp + fsync + rename per write), and a server that answers 200 and does nothing. Each at
 /// concurrency 64 and 1; the two real ones also redeliver every event (the already-applied path).
-/// Prints a table and the ratios against the targets.
+/// Prints a table and the ratios against the targets. With a baseline (another build,
+/// e.g. the server before a change), that build's real server runs too, in the same run, and the
+/// ratios new / baseline are printed.
 /// </summary>
 public static class WebhookComparison
 {
     private static readonly int[] Concurrencies = [64, 1];
 
-    public static async Task RunAsync(ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner)
+    public static async Task RunAsync(ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, ServerBuild? baseline)
     {
         Console.WriteLine("== real server (group commit)");
         var group = await WebhookLoad.RunAsync(build, environment, learners, eventsPerLearner, Concurrencies, replay: true);
+        WebhookLoad.Run? before = null;
+        if (baseline is not null)
+        {
+            Console.WriteLine($"== baseline: the real server of {baseline.Path}");
+            before = await WebhookLoad.RunAsync(baseline, environment, learners, eventsPerLearner, Concurrencies, replay: true);
+        }
         Console.WriteLine("== naive: the real server with TUTORCLAW_STORE_COMMIT=per-write");
         var naiveEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal) { ["TUTORCLAW_STORE_COMMIT"] = "per-write" };
         var naive = await WebhookLoad.RunAsync(build, naiveEnvironment, learners, eventsPerLearner, Concurrencies, replay: true);
@@ -28,6 +36,10 @@ public static class WebhookComparison
         Console.WriteLine("| server | c=64 events/s | c=64 p99 | c=1 events/s | c=1 p99 | redelivery c=64 events/s | redelivery c=64 p99 |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         Row("real server (group commit)", group);
+        if (before is not null)
+        {
+            Row("baseline build", before);
+        }
         Row("naive per-write fsync", naive);
         Row("do-nothing", nothing);
         Console.WriteLine();
@@ -36,6 +48,13 @@ public static class WebhookComparison
         Ratio("c=64 p99, real / naive", P99(group.Fresh[0]) / P99(naive.Fresh[0]), "<= 0.5", r => r <= 0.5);
         Ratio("c=1 events/s, real / naive", group.Fresh[1].EventsPerSecond / naive.Fresh[1].EventsPerSecond, ">= 1.5", r => r >= 1.5);
         Ratio("redelivery c=64 events/s, real / naive", group.Replayed[0].EventsPerSecond / naive.Replayed[0].EventsPerSecond, ">= 1 (not slower)", r => r >= 1);
+        if (before is not null)
+        {
+            Ratio("c=64 events/s, real / baseline", group.Fresh[0].EventsPerSecond / before.Fresh[0].EventsPerSecond, ">= 1 (not slower)", r => r >= 1);
+            Ratio("c=64 p99, real / baseline", P99(group.Fresh[0]) / P99(before.Fresh[0]), "<= 1 (not slower)", r => r <= 1);
+            Ratio("c=1 events/s, real / baseline", group.Fresh[1].EventsPerSecond / before.Fresh[1].EventsPerSecond, ">= 1 (not slower)", r => r >= 1);
+            Ratio("redelivery c=64 events/s, real / baseline", group.Replayed[0].EventsPerSecond / before.Replayed[0].EventsPerSecond, ">= 1 (not slower)", r => r >= 1);
+        }
     }
 
     private static double P99(WebhookLoad.Level level) => level.Latencies.PercentileMs(99);
