@@ -11,10 +11,10 @@ public static class StorageServices
     public static IServiceCollection AddStore(this IServiceCollection services)
     {
         // TUTORCLAW_DATABASE_URL moves all state to PostgreSQL; unset, the embedded file store.
-        services.AddSingleton<FileStore>();
+        // The file store is created here (not registered itself), so the container disposes it once.
         services.AddSingleton<IStore>(sp => sp.GetRequiredService<IOptions<PostgresOptions>>().Value.IsConfigured
             ? sp.GetRequiredService<PostgresStore>()
-            : sp.GetRequiredService<FileStore>());
+            : ActivatorUtilities.CreateInstance<FileStore>(sp));
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().Learners);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().PaymentIntents);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().Unmatched);
