@@ -39,6 +39,36 @@ public sealed class PostgresLearnerRepository(PostgresDatabase database, TimePro
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
         }, cancellationToken);
 
+    /// <summary>
+    /// Copies <paramref name="learner"/> as it is (the migration from files) with its applied event
+    /// ids, in one transaction; what is there already stays. Returns whether the learner was
+    /// created and how many of its event ids were new.
+    /// </summary>
+    public Task<(bool Created, int NewEvents)> ImportAsync(Learner learner, CancellationToken cancellationToken) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            bool created;
+            await using (var insert = new NpgsqlCommand(
+                "INSERT INTO learners (learner_id, document) VALUES (@id, @document) ON CONFLICT (learner_id) DO NOTHING", connection, transaction))
+            {
+                insert.Parameters.AddWithValue("id", learner.LearnerId.Value);
+                insert.Parameters.Add(Document(learner));
+                created = await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+            }
+            int newEvents;
+            await using (var events = new NpgsqlCommand(
+                "INSERT INTO applied_events (event_id, learner_id) SELECT unnest(@events), @learner ON CONFLICT (event_id) DO NOTHING",
+                connection, transaction))
+            {
+                events.Parameters.AddWithValue("events", learner.AppliedEventIds.Where(e => e.StartsWith("evt_", StringComparison.Ordinal)).ToArray());
+                events.Parameters.AddWithValue("learner", learner.LearnerId.Value);
+                newEvents = await events.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return (created, newEvents);
+        }, cancellationToken);
+
     public Task<Learner?> UpdateAsync(LearnerId id, Func<Learner, Learner> change, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
