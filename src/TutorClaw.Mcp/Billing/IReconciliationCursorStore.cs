@@ -8,4 +8,10 @@ public interface IReconciliationCursorStore
 
     /// <summary>Saves the cursor durably.</summary>
     Task SaveAsync(ReconciliationCursor cursor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the one reconciliation run the store allows at a time, across every process that
+    /// shares it; disposing the claim gives it up. Null, at once, when another process holds it.
+    /// </summary>
+    Task<IAsyncDisposable?> TryClaimRunAsync(CancellationToken cancellationToken);
 }

@@ -32,6 +32,9 @@ public sealed partial class Reconciler(
     /// is slightly older than the moment they became visible in the list.</summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(10);
 
+    /// <summary>Why a run was skipped: another replica is reconciling the same store.</summary>
+    public const string AnotherRunHoldsTheStore = "another replica is reconciling this store; this round is skipped.";
+
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
 
     /// <summary>Events per page; Stripe allows up to 100. Tests use small pages to exercise paging.</summary>
@@ -48,6 +51,12 @@ public sealed partial class Reconciler(
         await _oneRunAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await using var claim = await cursors.TryClaimRunAsync(cancellationToken).ConfigureAwait(false);
+            if (claim is null)
+            {
+                LogSkipped();
+                return new ReconciliationSummary(0, 0, 0, 0, 0, 0, false, AnotherRunHoldsTheStore);
+            }
             return await RunLockedAsync(since, onPage, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -132,6 +141,9 @@ public sealed partial class Reconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation stopped early, will resume from the last applied page: {Reason}")]
     private partial void LogStopped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciliation skipped: another replica is reconciling this store")]
+    private partial void LogSkipped();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation finished: {Summary}")]
     private partial void LogFinished(string summary);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Learners.Operators;
+using TutorClaw.Mcp.Postgres;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -162,6 +163,7 @@ public static class CommandLineDefinition
         }
         root.Subcommands.Add(ReconcileCommand.Definition());
         root.Subcommands.Add(BackupCommand.Definition());
+        root.Subcommands.Add(MigrateFromFilesCommand.Definition());
         root.Subcommands.Add(OperatorCommandDefinitions.Grant());
         root.Subcommands.Add(OperatorCommandDefinitions.Revoke());
         root.Subcommands.Add(OperatorCommandDefinitions.RotateUpgradeLink());

@@ -69,26 +69,17 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         {
             return null;
         }
-        // The document is the truth a person may edit: a tier edited by hand is recorded as an
-        // operator fact, dated when the file was written, before anything else changes it.
-        if (TierRules.HasUnrecordedHandEdit(current))
+        // The document is the truth a person may edit: a hand edit is dated when the file was written.
+        var update = await LearnerDocumentRules.UpdateAsync(
+            current,
+            new DateTimeOffset(File.GetLastWriteTimeUtc(PathOf(id)), TimeSpan.Zero),
+            change,
+            IndexPhoneAsync,
+            _clock.GetUtcNow()).ConfigureAwait(false);
+        if (update.Changed is not { } changed)
         {
-            current = TierRules.RecordHandEdit(current, File.GetLastWriteTimeUtc(PathOf(id)));
+            return update.Current;
         }
-        var changed = change(current);
-        if (ReferenceEquals(changed, current))
-        {
-            return current;
-        }
-        if (changed.LearnerId != id)
-        {
-            throw new InvalidOperationException("An update may not change a learner's id.");
-        }
-        if (changed.SchemaVersion < Learner.CurrentSchemaVersion)
-        {
-            changed = await AdoptAsync(changed).ConfigureAwait(false);
-        }
-        changed = changed with { UpdatedAt = _clock.GetUtcNow(), SchemaVersion = Learner.CurrentSchemaVersion };
         var tokenChanged = changed.UpgradeToken != current.UpgradeToken;
         if (tokenChanged && changed.UpgradeToken is { } token)
         {
@@ -103,27 +94,11 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
             File.Delete(UpgradeLinkPathOf(old));
         }
         return changed;
-    }
 
-    /// <summary>
-    /// The first rewrite of a document written elsewhere (the tutorial's shape, older versions):
-    /// its phone joins the phone index, so registering that phone again finds this learner. The
-    /// index entry is created atomically without the phone's lock (which could share a stripe with
-    /// the learner's, held here); a phone already bound to another learner stays theirs.
-    /// </summary>
-    private async Task<Learner> AdoptAsync(Learner learner)
-    {
-        if (learner.Phone is not { } phone)
-        {
-            return learner;
-        }
-        // Only international forms are read here (the store has no default region); the number
-        // itself leaves the document either way, as no learner file keeps a phone (README, Data on disk).
-        if (PhoneNormalizer.ToE164(phone, defaultRegion: null) is { } e164)
-        {
-            await _disk.Writer.TryCreateAsync(Path.Combine(_phonesDirectory, PhoneNormalizer.Key(e164)), Encoding.ASCII.GetBytes(learner.LearnerId.Value)).ConfigureAwait(false);
-        }
-        return learner with { Phone = null };
+        // Created atomically without the phone's lock (which could share a stripe with the
+        // learner's, held here); a phone already bound to another learner stays theirs.
+        Task IndexPhoneAsync(string phoneKey) =>
+            _disk.Writer.TryCreateAsync(Path.Combine(_phonesDirectory, phoneKey), Encoding.ASCII.GetBytes(id.Value));
     }
 
     public async Task<LearnerId> ClaimPhoneAsync(string phoneKey, LearnerId candidate, CancellationToken cancellationToken)

@@ -45,6 +45,20 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>A connection of its own for the caller to hold (a session-level advisory lock);
+    /// a database failure becomes <see cref="StoreUnavailableException"/>.</summary>
+    public async Task<NpgsqlConnection> OpenSessionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException($"The PostgreSQL database {Location} is unavailable: {e.Message}", e);
+        }
+    }
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public void Dispose() => _dataSource.Dispose();

@@ -39,6 +39,36 @@ public sealed class PostgresLearnerRepository(PostgresDatabase database, TimePro
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
         }, cancellationToken);
 
+    /// <summary>
+    /// Copies <paramref name="learner"/> as it is (the migration from files) with its applied event
+    /// ids, in one transaction; what is there already stays. Returns whether the learner was
+    /// created and how many of its event ids were new.
+    /// </summary>
+    public Task<(bool Created, int NewEvents)> ImportAsync(Learner learner, CancellationToken cancellationToken) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            bool created;
+            await using (var insert = new NpgsqlCommand(
+                "INSERT INTO learners (learner_id, document) VALUES (@id, @document) ON CONFLICT (learner_id) DO NOTHING", connection, transaction))
+            {
+                insert.Parameters.AddWithValue("id", learner.LearnerId.Value);
+                insert.Parameters.Add(Document(learner));
+                created = await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+            }
+            int newEvents;
+            await using (var events = new NpgsqlCommand(
+                "INSERT INTO applied_events (event_id, learner_id) SELECT unnest(@events), @learner ON CONFLICT (event_id) DO NOTHING",
+                connection, transaction))
+            {
+                events.Parameters.AddWithValue("events", learner.AppliedEventIds.Where(e => e.StartsWith("evt_", StringComparison.Ordinal)).ToArray());
+                events.Parameters.AddWithValue("learner", learner.LearnerId.Value);
+                newEvents = await events.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return (created, newEvents);
+        }, cancellationToken);
+
     public Task<Learner?> UpdateAsync(LearnerId id, Func<Learner, Learner> change, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
@@ -53,23 +83,25 @@ public sealed class PostgresLearnerRepository(PostgresDatabase database, TimePro
             {
                 return null;
             }
-            var current = Deserialize(id, json);
-            var changed = change(current);
-            if (ReferenceEquals(changed, current))
+            // A row keeps no write time of its own, so a hand edit (an UPDATE by a person) is dated now.
+            var now = clock.GetUtcNow();
+            var update = await LearnerDocumentRules.UpdateAsync(
+                Deserialize(id, json), now, change, phoneKey => IndexPhoneAsync(connection, transaction, phoneKey, id, ct), now).ConfigureAwait(false);
+            if (update.Changed is not { } changed)
             {
                 // Nothing to do: the transaction ends without a write (disposing it rolls back).
-                return current;
+                return update.Current;
             }
-            if (changed.LearnerId != id)
+            if (!await RecordAppliedEventsAsync(connection, transaction, update.Current, changed, ct).ConfigureAwait(false))
             {
-                throw new InvalidOperationException("An update may not change a learner's id.");
+                // Another transaction recorded one of these events first: it is applied, this is not.
+                return update.Current;
             }
-            changed = changed with { UpdatedAt = clock.GetUtcNow() };
-            await using (var update = new NpgsqlCommand("UPDATE learners SET document = @document WHERE learner_id = @id", connection, transaction))
+            await using (var write = new NpgsqlCommand("UPDATE learners SET document = @document WHERE learner_id = @id", connection, transaction))
             {
-                update.Parameters.AddWithValue("id", id.Value);
-                update.Parameters.Add(Document(changed));
-                await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                write.Parameters.AddWithValue("id", id.Value);
+                write.Parameters.Add(Document(changed));
+                await write.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return changed;
@@ -87,6 +119,41 @@ public sealed class PostgresLearnerRepository(PostgresDatabase database, TimePro
                 ? Deserialize(id, reader.GetString(1))
                 : null;
         }, cancellationToken);
+
+    /// <summary>
+    /// Inserts the Stripe event ids this change adds into <c>applied_events</c>, in the transaction
+    /// that stores their effect, so the effect and "applied" commit together. The unique key
+    /// decides: false when any of them is there already (the caller then writes nothing).
+    /// </summary>
+    private static async Task<bool> RecordAppliedEventsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Learner before, Learner after, CancellationToken cancellationToken)
+    {
+        var added = after.AppliedEventIds.Except(before.AppliedEventIds, StringComparer.Ordinal)
+            .Where(e => e.StartsWith("evt_", StringComparison.Ordinal))
+            .ToArray();
+        if (added.Length == 0)
+        {
+            return true;
+        }
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO applied_events (event_id, learner_id) SELECT unnest(@events), @learner ON CONFLICT (event_id) DO NOTHING",
+            connection, transaction);
+        insert.Parameters.AddWithValue("events", added);
+        insert.Parameters.AddWithValue("learner", after.LearnerId.Value);
+        return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == added.Length;
+    }
+
+    /// <summary>Adopting a document's phone: the first binding wins, in the update's transaction.</summary>
+    private static async Task IndexPhoneAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string phoneKey, LearnerId learner, CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO phone_index (phone_key, learner_id) VALUES (@key, @learner) ON CONFLICT (phone_key) DO NOTHING",
+            connection, transaction);
+        insert.Parameters.AddWithValue("key", phoneKey);
+        insert.Parameters.AddWithValue("learner", learner.Value);
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<LearnerId> ClaimPhoneAsync(string phoneKey, LearnerId candidate, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ public static class PostgresServices
     {
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<PostgresSchemaMigrator>();
-        services.AddSingleton<PostgresLearnerRepository>();
+        services.AddSingleton<PostgresStore>();
         return services;
     }
 }

@@ -23,4 +23,16 @@ public sealed class FileReconciliationCursorStore(FileStoreDisk disk) : IReconci
 
     public Task SaveAsync(ReconciliationCursor cursor, CancellationToken cancellationToken) =>
         disk.Writer.ReplaceAsync(_path, JsonSerializer.SerializeToUtf8Bytes(cursor, BillingJsonContext.Default.ReconciliationCursor));
+
+    /// <summary>The embedded store serves one server process; the <see cref="Reconciler"/> runs
+    /// one run at a time within it, so the claim is always granted.</summary>
+    public Task<IAsyncDisposable?> TryClaimRunAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable?>(NoClaim.Instance);
+
+    private sealed class NoClaim : IAsyncDisposable
+    {
+        public static readonly NoClaim Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

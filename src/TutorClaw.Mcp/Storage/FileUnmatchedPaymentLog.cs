@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using TutorClaw.Mcp.Billing;
 
@@ -49,11 +47,5 @@ public sealed class FileUnmatchedPaymentLog(FileStoreDisk disk) : IUnmatchedPaym
         return Task.CompletedTask;
     }
 
-    private string PathOf(PaymentEvent paymentEvent)
-    {
-        var name = StripeIds.IsSafeToken(paymentEvent.EventId, "evt_")
-            ? paymentEvent.EventId!
-            : "x_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(paymentEvent.ToString())))[..32];
-        return Path.Combine(_directory, name + ".json");
-    }
+    private string PathOf(PaymentEvent paymentEvent) => Path.Combine(_directory, UnmatchedEntryKey.Of(paymentEvent) + ".json");
 }

@@ -10,12 +10,12 @@ public static class StorageServices
     /// <summary>The one store, and each of its parts for the features that use them.</summary>
     public static IServiceCollection AddStore(this IServiceCollection services)
     {
-        services.AddSingleton<IStore, FileStore>();
-        // TUTORCLAW_DATABASE_URL moves the learners to PostgreSQL; the other parts follow in the
-        // PostgreSQL store (issue 15, phase B).
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PostgresOptions>>().Value.IsConfigured
-            ? sp.GetRequiredService<PostgresLearnerRepository>()
-            : sp.GetRequiredService<IStore>().Learners);
+        // TUTORCLAW_DATABASE_URL moves all state to PostgreSQL; unset, the embedded file store.
+        // The file store is created here (not registered itself), so the container disposes it once.
+        services.AddSingleton<IStore>(sp => sp.GetRequiredService<IOptions<PostgresOptions>>().Value.IsConfigured
+            ? sp.GetRequiredService<PostgresStore>()
+            : ActivatorUtilities.CreateInstance<FileStore>(sp));
+        services.AddSingleton(sp => sp.GetRequiredService<IStore>().Learners);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().PaymentIntents);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().Unmatched);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().Reconciliation);

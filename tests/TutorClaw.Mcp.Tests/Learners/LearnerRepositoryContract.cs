@@ -327,6 +327,67 @@ public abstract class LearnerRepositoryContract : IAsyncLifetime
         Assert.Equal(LearnerId.Parse("y"), await Repository.ClaimPhoneAsync(PhoneNormalizer.Key("+15551234567"), LearnerId.Parse("y"), None));
     }
 
+    [Fact]
+    public async Task The_first_rewrite_of_a_document_from_elsewhere_records_the_hand_edit_indexes_its_phone_and_stamps_the_schema()
+    {
+        var id = LearnerId.Parse("lrn_tutorial");
+        var written = Learner.CreateFree(id, "Tutorial learner", Clock.GetUtcNow()) with
+        {
+            // As the tutorial writes it: an older schema, a phone in the document, a tier set by hand.
+            SchemaVersion = 0,
+            Phone = "+1 555 010 0009",
+            Tier = Tier.Paid,
+        };
+        Assert.True(await Repository.TryCreateAsync(written, None));
+        Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var rewritten = await (await OpenTrackedAsync()).UpdateAsync(id, l => l with { Name = "Renamed" }, None);
+
+        Assert.NotNull(rewritten);
+        var stored = await Repository.FindAsync(id, None);
+        Assert.NotNull(stored);
+        Assert.Equal("Renamed", stored.Name);
+        Assert.Equal(Tier.Paid, stored.Tier);
+        Assert.Equal(OperatorAction.HandEdit, Assert.Single(stored.OperatorFacts).Action);
+        Assert.Equal(Learner.CurrentSchemaVersion, stored.SchemaVersion);
+        Assert.Null(stored.Phone);
+        Assert.Equal(Clock.GetUtcNow(), stored.UpdatedAt);
+        Assert.Equal(id, await Repository.ClaimPhoneAsync(PhoneNormalizer.Key("+15550100009"), LearnerId.Parse("latecomer"), None));
+    }
+
+    [Fact]
+    public async Task Adopting_a_phone_already_bound_to_another_learner_leaves_it_theirs_and_still_drops_it_from_the_document()
+    {
+        var owner = LearnerId.Parse("lrn_owner");
+        var key = PhoneNormalizer.Key("+15550100009");
+        Assert.Equal(owner, await Repository.ClaimPhoneAsync(key, owner, None));
+        var id = LearnerId.Parse("lrn_tutorial");
+        Assert.True(await Repository.TryCreateAsync(
+            Learner.CreateFree(id, "Tutorial learner", Clock.GetUtcNow()) with { SchemaVersion = 0, Phone = "+15550100009" }, None));
+
+        await Repository.UpdateAsync(id, l => l with { Name = "Renamed" }, None);
+
+        Assert.Null((await Repository.FindAsync(id, None))!.Phone);
+        Assert.Equal(owner, await Repository.ClaimPhoneAsync(key, id, None));
+    }
+
+    [Fact]
+    public async Task A_hand_edited_tier_is_recorded_before_the_change_sees_the_learner_and_nothing_is_written_when_the_change_declines()
+    {
+        var id = LearnerId.Parse("lrn_edited");
+        Assert.True(await Repository.TryCreateAsync(Learner.CreateFree(id, "Edited", Clock.GetUtcNow()) with { Tier = Tier.Paid }, None));
+        var version = await StoredVersionAsync(id);
+        Learner? seen = null;
+
+        var returned = await Repository.UpdateAsync(id, l => seen = l, None);
+
+        Assert.NotNull(seen);
+        Assert.Equal(OperatorAction.HandEdit, Assert.Single(seen.OperatorFacts).Action);
+        Assert.Same(seen, returned);
+        Assert.Equal(version, await StoredVersionAsync(id));
+        Assert.Empty((await Repository.FindAsync(id, None))!.OperatorFacts);
+    }
+
     protected Learner SampleLearner()
     {
         var now = Clock.GetUtcNow();

@@ -47,6 +47,23 @@ public sealed class PostgresLearnerRepositoryTests(PostgresServer server) : IAsy
     }
 
     [Fact]
+    public async Task An_applied_event_id_commits_with_its_effect_and_a_second_learner_cannot_apply_it_again()
+    {
+        var first = LearnerId.Parse("lrn_first");
+        var second = LearnerId.Parse("lrn_second");
+        await _repository.TryCreateAsync(Learner.CreateFree(first, "First", _clock.GetUtcNow()), None);
+        await _repository.TryCreateAsync(Learner.CreateFree(second, "Second", _clock.GetUtcNow()), None);
+
+        var applied = await _repository.UpdateAsync(first, l => l with { AppliedEventIds = [.. l.AppliedEventIds, "evt_once"], Name = "Applied" }, None);
+        var again = await _repository.UpdateAsync(second, l => l with { AppliedEventIds = [.. l.AppliedEventIds, "evt_once"], Name = "Applied" }, None);
+
+        Assert.Equal("Applied", applied!.Name);
+        Assert.Equal("Second", again!.Name);
+        Assert.Equal("Second", (await _repository.FindAsync(second, None))!.Name);
+        Assert.Equal("lrn_first", await _db.ScalarAsync<string>("SELECT learner_id FROM applied_events WHERE event_id = 'evt_once'"));
+    }
+
+    [Fact]
     public async Task Listing_goes_past_one_page_and_returns_each_learner_once_in_order()
     {
         const int count = PostgresLearnerRepository.ListPageSize * 2 + 345;
