@@ -72,7 +72,7 @@ public sealed class FileLearnerRepositoryTests : IDisposable
     [Fact]
     public async Task The_document_on_disk_is_readable_json_with_snake_case_names()
     {
-        var learner = SampleLearner();
+        var learner = LearnerRepositoryContract.SampleLearner(_clock.GetUtcNow());
         await _repository.TryCreateAsync(learner, None);
 
         var path = Path.Combine(LearnersDirectory, learner.LearnerId.Value + ".json");
@@ -213,31 +213,6 @@ public sealed class FileLearnerRepositoryTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => _repository.ClaimPhoneAsync(key, LearnerId.Parse("x"), None));
 
         Assert.Equal(before, _temp.Snapshot());
-    }
-
-    private Learner SampleLearner()
-    {
-        var now = _clock.GetUtcNow();
-        return Learner.CreateFree(LearnerId.Parse("lrn_sample"), "Ada Lovelace", now) with
-        {
-            Tier = Tier.Paid,
-            AppliedEventIds = ["evt_1", "evt_2"],
-            Checkouts =
-            [
-                new CheckoutRecord
-                {
-                    SessionId = "cs_test_1",
-                    PaymentIntentId = "pi_1",
-                    Url = "https://checkout.stripe.com/c/pay/cs_test_1",
-                    ExpiresAt = now.AddHours(24),
-                    AmountTotal = 1999,
-                    Currency = "usd",
-                    CreatedAt = now,
-                    UpdatedAt = now.AddMinutes(2),
-                    Facts = new CheckoutFacts { PaidAt = now.AddMinutes(2) },
-                },
-            ],
-        };
     }
 
     private async Task<LearnerId> CreateAsync(string id)

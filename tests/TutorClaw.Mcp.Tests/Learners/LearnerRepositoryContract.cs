@@ -388,9 +388,11 @@ public abstract class LearnerRepositoryContract : IAsyncLifetime
         Assert.Empty((await Repository.FindAsync(id, None))!.OperatorFacts);
     }
 
-    protected Learner SampleLearner()
+    protected Learner SampleLearner() => SampleLearner(Clock.GetUtcNow());
+
+    /// <summary>A paid learner with every field set; the file repository's own tests use it too.</summary>
+    internal static Learner SampleLearner(DateTimeOffset now)
     {
-        var now = Clock.GetUtcNow();
         return Learner.CreateFree(LearnerId.Parse("lrn_sample"), "Ada Lovelace", now) with
         {
             Tier = Tier.Paid,
