@@ -82,42 +82,39 @@ public sealed class GroupCommitWriter : IDurableWriter, IDisposable
     {
         var temps = batch.Where(p => p.Temp is not null).Select(p => p.Temp!).ToList();
         var directories = batch.Select(p => p.Directory).Distinct(StringComparer.Ordinal).ToList();
-        try
+        if (temps.Count > 0 && !TryFlush(temps, batch))
         {
-            if (temps.Count > 0)
-            {
-                _flush.Flush(temps);
-            }
-        }
-        catch (Exception e)
-        {
-            foreach (var pending in batch)
-            {
-                pending.Fail(e);
-            }
             return;
         }
-
         foreach (var pending in batch)
         {
             pending.Rename();
         }
-
-        try
+        if (!TryFlush(directories, batch))
         {
-            _flush.Flush(directories);
-        }
-        catch (Exception e)
-        {
-            foreach (var pending in batch)
-            {
-                pending.Fail(e);
-            }
             return;
         }
         foreach (var pending in batch)
         {
             pending.Complete();
+        }
+    }
+
+    /// <summary>Flushes <paramref name="paths"/>; on failure every writer of the batch gets the error.</summary>
+    private bool TryFlush(IReadOnlyList<string> paths, List<Pending> batch)
+    {
+        try
+        {
+            _flush.Flush(paths);
+            return true;
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Fail(e);
+            }
+            return false;
         }
     }
 
