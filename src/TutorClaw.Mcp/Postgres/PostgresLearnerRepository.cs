@@ -107,8 +107,8 @@ public sealed class PostgresLearnerRepository(PostgresDatabase database, TimePro
             return changed;
         }, cancellationToken);
 
-    /// <summary>Reads the token out of the document. Until the phase-B migration adds the unique
-    /// index on <c>(document-&gt;&gt;'upgrade_token')</c>, this scans the table (README, Stable upgrade links).</summary>
+    /// <summary>One probe of the unique index on <c>(document-&gt;&gt;'upgrade_token')</c> (schema
+    /// version 2); the predicate must stay exactly that expression for the index to serve it.</summary>
     public Task<Learner?> FindByUpgradeTokenAsync(string token, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {

@@ -56,6 +56,12 @@ public static class PostgresSchema
                 updated_at timestamptz NOT NULL DEFAULT now()
             );
             """),
+        new(2, "upgrade token index", """
+            -- The stable link /pay/<token> finds its learner through this index instead of scanning
+            -- every document, and a token can belong to one learner only. Learners without a token
+            -- (NULL) do not collide: a unique index treats NULLs as distinct.
+            CREATE UNIQUE INDEX learners_upgrade_token ON learners ((document->>'upgrade_token'));
+            """),
     ];
 
     /// <summary>The newest schema this build knows.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Npgsql;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Postgres;
 using TutorClaw.Mcp.Tests.Support;
@@ -80,6 +81,35 @@ public sealed class PostgresLearnerRepositoryTests(PostgresServer server) : IAsy
         }
 
         Assert.Equal(Enumerable.Range(1, count).Select(i => "l" + i.ToString("00000")), listed);
+    }
+
+    [Fact]
+    public async Task An_upgrade_token_is_found_through_its_unique_index_and_cannot_belong_to_two_learners()
+    {
+        const int count = 400;
+        for (var i = 0; i < count; i++)
+        {
+            var learner = Learner.CreateFree(LearnerId.Parse($"lrn_tok_{i:D3}"), "T", _clock.GetUtcNow());
+            Assert.True(await _repository.TryCreateAsync(i % 4 == 0 ? learner : learner with { UpgradeToken = $"token_{i:D3}_fake" }, None));
+        }
+        await _db.ExecuteAsync("ANALYZE learners");
+
+        var found = await _repository.FindByUpgradeTokenAsync("token_201_fake", None);
+        var unknown = await _repository.FindByUpgradeTokenAsync("token_200_fake", None);
+        var plan = await _db.ScalarAsync<string>(
+            "EXPLAIN (FORMAT JSON) SELECT learner_id, document FROM learners WHERE document->>'upgrade_token' = 'token_201_fake'");
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => _db.ExecuteAsync(
+            "INSERT INTO learners (learner_id, document) VALUES ('lrn_thief', '{\"learner_id\": \"lrn_thief\", \"upgrade_token\": \"token_201_fake\"}')"));
+        var taken = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            _repository.UpdateAsync(LearnerId.Parse("lrn_tok_202"), l => l with { UpgradeToken = "token_201_fake" }, None));
+
+        Assert.Equal("lrn_tok_201", found!.LearnerId.Value);
+        Assert.Null(unknown);
+        Assert.Contains("\"Index Name\": \"learners_upgrade_token\"", plan);
+        Assert.DoesNotContain("Seq Scan", plan);
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, Assert.IsType<PostgresException>(taken.InnerException).SqlState);
+        Assert.Equal("token_202_fake", (await _repository.FindAsync(LearnerId.Parse("lrn_tok_202"), None))!.UpgradeToken);
     }
 
     [Fact]
