@@ -2,8 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using TutorClaw.Mcp.Learners;
-using TutorClaw.Mcp.Postgres;
+using TutorClaw.Mcp.Storage;
 
 namespace TutorClaw.Mcp.Hosting;
 
@@ -11,12 +10,8 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddTutorClawHealth(this IServiceCollection services)
     {
-        // The check of whichever store runs: the data directory's, or the database's.
-        services.AddHealthChecks().Add(new HealthCheckRegistration("storage", sp =>
-            sp.GetRequiredService<IOptions<PostgresOptions>>().Value.IsConfigured
-                ? ActivatorUtilities.CreateInstance<PostgresHealthCheck>(sp)
-                : ActivatorUtilities.CreateInstance<StorageHealthCheck>(sp),
-            failureStatus: null, tags: null));
+        // The store says how it is checked: the data directory's, or the database's.
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;
     }
 
@@ -30,12 +25,12 @@ public static class HealthEndpoints
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         var stripe = context.RequestServices.GetRequiredService<IOptions<StripeOptions>>().Value;
-        var repository = context.RequestServices.GetRequiredService<ILearnerRepository>();
+        var store = context.RequestServices.GetRequiredService<IStore>();
         var document = new HealthDocument(
             Status: report.Status == HealthStatus.Healthy ? "ok" : "unhealthy",
             StripeMode: stripe.Mode.Describe(),
             WebhooksVerifiable: stripe.CanVerifyWebhooks,
-            Repository: new RepositoryHealth(repository.Kind, repository.Location, report.Status == HealthStatus.Healthy));
+            Repository: new RepositoryHealth(store.Kind, store.Location, report.Status == HealthStatus.Healthy));
         context.Response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(context.Response.Body, document, HealthJsonContext.Default.HealthDocument, context.RequestAborted);
     }

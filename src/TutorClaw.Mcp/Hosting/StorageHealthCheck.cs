@@ -1,47 +1,15 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Storage;
 
 namespace TutorClaw.Mcp.Hosting;
 
-/// <summary>Healthy while every directory of the store accepts writes (a full or read-only disk
-/// means webhooks will answer 500 and Stripe will retry). Each directory is probed, not just the
-/// root: learner documents, payment-intent bindings and the unmatched log live in directories of
-/// their own, and one of them can refuse writes while the root accepts them (chattr +i, a mount).</summary>
-public sealed class StorageHealthCheck(ILearnerRepository repository) : IHealthCheck
+/// <summary>/health's "storage" check: asks whichever store runs how it is (the store knows how
+/// it is checked; nothing here knows which store it is).</summary>
+public sealed class StorageHealthCheck(IStore store) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        string[] directories;
-        try
-        {
-            directories = [repository.Location, .. Directory.EnumerateDirectories(repository.Location)];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Task.FromResult(HealthCheckResult.Unhealthy("The data directory cannot be read."));
-        }
-        foreach (var directory in directories)
-        {
-            if (!AcceptsWrites(directory))
-            {
-                return Task.FromResult(HealthCheckResult.Unhealthy($"The data directory does not accept writes ({Path.GetFileName(directory)})."));
-            }
-        }
-        return Task.FromResult(HealthCheckResult.Healthy());
-    }
-
-    private static bool AcceptsWrites(string directory)
-    {
-        var probe = Path.Combine(directory, $".health-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        try
-        {
-            File.WriteAllBytes(probe, [1]);
-            File.Delete(probe);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        var health = await store.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
+        return health.Problem is { } problem ? HealthCheckResult.Unhealthy(problem) : HealthCheckResult.Healthy();
     }
 }

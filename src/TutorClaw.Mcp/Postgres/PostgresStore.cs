@@ -1,3 +1,4 @@
+using Npgsql;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Storage;
@@ -23,4 +24,25 @@ public sealed class PostgresStore(PostgresDatabase database, TimeProvider clock)
     public IUnmatchedPaymentLog Unmatched { get; } = new PostgresUnmatchedPaymentLog(database);
 
     public IReconciliationCursorStore Reconciliation { get; } = new PostgresReconciliationCursorStore(database);
+
+    /// <summary>Healthy while the database answers and accepts writes (a read-only standby does not).
+    /// The problem names the database (host/database), never a user or password.</summary>
+    public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var writable = await database.RunAsync(async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand("SELECT NOT pg_is_in_recovery()", connection);
+                return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
+            }, cancellationToken).ConfigureAwait(false);
+            return writable
+                ? StoreHealth.Healthy
+                : StoreHealth.Unhealthy($"The PostgreSQL database {database.Location} is read-only (a standby).");
+        }
+        catch (StoreUnavailableException)
+        {
+            return StoreHealth.Unhealthy($"The PostgreSQL database {database.Location} is unreachable.");
+        }
+    }
 }

@@ -32,5 +32,7 @@ public sealed class FileStore : IStore, IDisposable
 
     public IReconciliationCursorStore Reconciliation { get; }
 
+    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) => Task.FromResult(FileStoreHealth.Check(Location));
+
     public void Dispose() => _disk.Dispose();
 }

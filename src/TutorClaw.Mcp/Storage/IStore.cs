@@ -24,4 +24,7 @@ public interface IStore
     IUnmatchedPaymentLog Unmatched { get; }
 
     IReconciliationCursorStore Reconciliation { get; }
+
+    /// <summary>Whether the store can take writes now, checked the store's own way (/health).</summary>
+    Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken);
 }

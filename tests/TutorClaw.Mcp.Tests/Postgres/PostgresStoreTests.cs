@@ -44,6 +44,20 @@ public sealed class PostgresStoreTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_store_checks_its_own_health_naming_the_database_when_it_is_unreachable()
+    {
+        var up = await _a.CheckHealthAsync(None);
+        await _db.TakeOfflineAsync();
+        var down = await _a.CheckHealthAsync(None);
+        await _db.BringOnlineAsync();
+        var back = await _a.CheckHealthAsync(None);
+
+        Assert.True(up.IsHealthy);
+        Assert.Equal($"The PostgreSQL database 127.0.0.1/{_db.Name} is unreachable.", down.Problem);
+        Assert.True(back.IsHealthy);
+    }
+
+    [Fact]
     public async Task The_first_binding_of_a_payment_intent_wins_on_every_replica()
     {
         await _a.PaymentIntents.BindAsync("pi_1", LearnerId.Parse("first"), None);
