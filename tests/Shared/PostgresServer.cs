@@ -21,10 +21,18 @@ public sealed class PostgresServer : IDisposable
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(120);
 
     private readonly string _bin;
+    private readonly bool _durable;
     private bool _stopped;
 
+    /// <summary>A server for tests: fsync off, since nothing in it survives the run.</summary>
     public PostgresServer()
+        : this(durable: false)
     {
+    }
+
+    private PostgresServer(bool durable)
+    {
+        _durable = durable;
         _bin = FindBinaries();
         RemoveLeftovers();
         // A free port can be taken between probing and binding; try a few.
@@ -44,6 +52,10 @@ public sealed class PostgresServer : IDisposable
             }
         }
     }
+
+    /// <summary>A server for benchmarks: fsync on (PostgreSQL's default), so a commit is as durable
+    /// as the file store's and the figures compare like with like.</summary>
+    public static PostgresServer StartDurable() => new(durable: true);
 
     /// <summary>The cluster's directory (owned by the server's user).</summary>
     public string DataDirectory { get; private set; } = "";
@@ -71,9 +83,9 @@ public sealed class PostgresServer : IDisposable
         [
             "start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(DataDirectory, "server.log"),
             // Loopback TCP only; the socket lives in the cluster's own directory (the package's
-            // /var/run/postgresql may not exist or be writable). fsync is off because nothing here
-            // survives the test run; a clean stop still writes everything.
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {DataDirectory} -c fsync=off -c max_connections=300",
+            // /var/run/postgresql may not exist or be writable). For tests fsync is off because
+            // nothing here survives the run; a clean stop still writes everything.
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {DataDirectory} -c fsync={(_durable ? "on" : "off")} -c max_connections=300",
         ], asServerUser: true);
 
     public void Dispose()

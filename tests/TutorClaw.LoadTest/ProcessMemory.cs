@@ -37,4 +37,42 @@ public static class ProcessMemory
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return ticks / 100.0;
     }
+
+    /// <summary>CPU seconds of a process, its children that have ended, and its living children
+    /// (a PostgreSQL postmaster and its backends); NaN where /proc is missing.</summary>
+    public static double TreeCpuSeconds(int processId)
+    {
+        if (!File.Exists($"/proc/{processId}/stat"))
+        {
+            return double.NaN;
+        }
+        var ticks = 0L;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // ended while we looked
+            }
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            long Field(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+            if (pid == processId)
+            {
+                ticks += Field(11) + Field(12) + Field(13) + Field(14);
+            }
+            else if (Field(1) == processId)
+            {
+                ticks += Field(11) + Field(12);
+            }
+        }
+        return ticks / 100.0;
+    }
 }

@@ -15,6 +15,8 @@ const string Usage = """
       fsync      disk: fsync and durable-replace latency and CPU (--count 1000), and group-committed appends
       compare    issue 14's three-way webhook table: real server, naive per-write fsync, do-nothing; c=64 and c=1,
                  redelivery, ratios: --learners 2000 --events-per-learner 2 [--baseline <another build's TutorClaw.Mcp.dll>]
+      postgres   issue 15's webhook comparison: file store, PostgreSQL with 1 and with 2 replicas (the tool starts its own
+                 PostgreSQL, fsync on), c=64 and redelivery, ratios: --learners 2000 --events-per-learner 2
       all        all of the above with their defaults
     common: --server <TutorClaw.Mcp.dll | published executable> (default: src/TutorClaw.Mcp/bin/Release/net10.0/TutorClaw.Mcp.dll)
             --env KEY=VALUE (repeatable; set on the server, e.g. DOTNET_gcServer=0)
@@ -109,6 +111,11 @@ if (mode == "compare")
     known = true;
     var baseline = options.TryGetValue("baseline", out var baselinePath) ? new ServerBuild(Path.GetFullPath(baselinePath)) : null;
     await WebhookComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2), baseline);
+}
+if (mode == "postgres")
+{
+    known = true;
+    await PostgresComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2));
 }
 if (!known)
 {

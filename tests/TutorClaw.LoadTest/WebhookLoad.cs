@@ -10,8 +10,8 @@ using TutorClaw.Mcp.TestSupport;
 namespace TutorClaw.LoadTest;
 
 /// <summary>
-/// POST /webhook end to end over loopback HTTP against the real server with its durable file
-/// repository: for each concurrency level, register fresh learners over /mcp, then send each of
+/// POST /webhook end to end over loopback HTTP against the real server (one or several replicas)
+/// with its durable store: for each concurrency level, register fresh learners over /mcp, then send each of
 /// them distinct, freshly signed checkout.session.completed events (built from the shared event
 /// file) and time every request. Only 200s count; anything else is reported as a failure.
 /// </summary>
@@ -24,7 +24,9 @@ public static class WebhookLoad
     private const string TemplatePaymentIntent = "pi_3TcLw01demoQaXCn3hhU1ede";
     private const string TemplateCreated = "\"created\": 1795168993";
 
-    public sealed record Level(int Concurrency, int Events, int Failures, double Seconds, Latencies Latencies, double ServerCpuSeconds, double ClientCpuSeconds)
+    /// <param name="DatabaseCpuSeconds">CPU of the database server's processes, when a database is measured; else 0.</param>
+    public sealed record Level(
+        int Concurrency, int Events, int Failures, double Seconds, Latencies Latencies, double ServerCpuSeconds, double ClientCpuSeconds, double DatabaseCpuSeconds = 0)
     {
         public double EventsPerSecond => Events / Seconds;
     }
@@ -34,9 +36,12 @@ public static class WebhookLoad
 
     /// <param name="registered">False for a server without tools (the do-nothing server): learner
     /// ids are made up instead of registered, and no document is read back.</param>
+    /// <param name="replicas">How many servers to start with the same environment (replicas of one
+    /// PostgreSQL database); the events go to them in turn, one connection pool for all.</param>
+    /// <param name="databaseCpuSeconds">The database server's CPU seconds so far, to report per event.</param>
     public static async Task<Run> RunAsync(
         ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, IReadOnlyList<int> concurrencies, bool replay,
-        bool registered = true)
+        bool registered = true, int replicas = 1, Func<double>? databaseCpuSeconds = null)
     {
         var template = Encoding.UTF8.GetString(SharedStripeData.ReadBytes(TemplateFile));
         foreach (var marker in new[] { TemplateEventId, TemplateLearner, TemplateSession, TemplatePaymentIntent, TemplateCreated })
@@ -47,12 +52,35 @@ public static class WebhookLoad
             }
         }
 
-        await using var server = await ServerUnderTest.StartAsync(build, environment);
-        Console.WriteLine($"server pid {server.ProcessId} at {server.BaseAddress}, data {server.DataDirectory}, RSS after start {server.RssMiB:F1} MiB");
+        var servers = new List<ServerUnderTest>();
+        try
+        {
+            for (var i = 0; i < replicas; i++)
+            {
+                var started = await ServerUnderTest.StartAsync(build, environment);
+                servers.Add(started);
+                Console.WriteLine($"server pid {started.ProcessId} at {started.BaseAddress}, data {started.DataDirectory}, RSS after start {started.RssMiB:F1} MiB");
+            }
+            return await RunAsync(servers, template, learners, eventsPerLearner, concurrencies, replay, registered,
+                inDatabase: environment.ContainsKey("TUTORCLAW_DATABASE_URL"), databaseCpuSeconds ?? (() => 0));
+        }
+        finally
+        {
+            foreach (var started in servers)
+            {
+                await started.DisposeAsync();
+            }
+        }
+    }
 
+    private static async Task<Run> RunAsync(
+        IReadOnlyList<ServerUnderTest> servers, string template, int learners, int eventsPerLearner, IReadOnlyList<int> concurrencies, bool replay,
+        bool registered, bool inDatabase, Func<double> databaseCpuSeconds)
+    {
+        var server = servers[0];
         // Warm-up on learners of its own, so the measured learners' documents start equally small.
         var warmLearners = registered ? await RegisterAsync(server, 200, "warm") : MadeUp(200, "warm");
-        await SendAsync(server, Build(template, warmLearners, 2, "warm"), concurrency: 16);
+        await SendAsync(servers, Build(template, warmLearners, 2, "warm"), concurrency: 16, databaseCpuSeconds);
 
         var results = new List<Level>();
         var replays = new List<Level>();
@@ -60,23 +88,23 @@ public static class WebhookLoad
         {
             var ids = registered ? await RegisterAsync(server, learners, $"c{concurrency}") : MadeUp(learners, $"c{concurrency}");
             var events = Build(template, ids, eventsPerLearner, $"c{concurrency}");
-            var level = await SendAsync(server, events, concurrency);
+            var level = await SendAsync(servers, events, concurrency, databaseCpuSeconds);
             results.Add(level);
-            var paid = registered ? CountPaid(server.DataDirectory, ids) : 0;
+            var paid = !registered ? 0 : inDatabase ? await CountPaidAsync(server, ids) : CountPaid(server.DataDirectory, ids);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"concurrency {concurrency,3}: {level.Events} events in {level.Seconds:F2} s = {level.EventsPerSecond:F0} events/s, {level.Latencies.Summary()}, failures {level.Failures}, CPU per event: server {level.ServerCpuSeconds * 1e6 / level.Events:F0} µs, load tool {level.ClientCpuSeconds * 1e6 / level.Events:F0} µs, learners now paid {paid}/{ids.Count}, server RSS {server.RssMiB:F1} MiB"));
+                $"concurrency {concurrency,3}: {level.Events} events in {level.Seconds:F2} s = {level.EventsPerSecond:F0} events/s, {level.Latencies.Summary()}, failures {level.Failures}, CPU per event: server {level.ServerCpuSeconds * 1e6 / level.Events:F0} µs, database {level.DatabaseCpuSeconds * 1e6 / level.Events:F0} µs, load tool {level.ClientCpuSeconds * 1e6 / level.Events:F0} µs, learners now paid {paid}/{ids.Count}, server RSS {server.RssMiB:F1} MiB"));
             if (level.Failures > 0)
             {
-                Console.WriteLine("recent server log:\n" + server.RecentLog());
+                Console.WriteLine("recent server log:\n" + string.Join('\n', servers.Select(s => s.RecentLog())));
             }
             if (replay)
             {
                 // The same events again, as Stripe's retries, the success page or a reconciliation
                 // run deliver them: every one is answered "already applied", nothing changes.
-                var again = await SendAsync(server, events, concurrency);
+                var again = await SendAsync(servers, events, concurrency, databaseCpuSeconds);
                 replays.Add(again);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  replayed {concurrency,3}: {again.Events} events in {again.Seconds:F2} s = {again.EventsPerSecond:F0} events/s, {again.Latencies.Summary()}, failures {again.Failures}, CPU per event: server {again.ServerCpuSeconds * 1e6 / again.Events:F0} µs"));
+                    $"  replayed {concurrency,3}: {again.Events} events in {again.Seconds:F2} s = {again.EventsPerSecond:F0} events/s, {again.Latencies.Summary()}, failures {again.Failures}, CPU per event: server {again.ServerCpuSeconds * 1e6 / again.Events:F0} µs, database {again.DatabaseCpuSeconds * 1e6 / again.Events:F0} µs"));
             }
         }
         return new Run(results, replays);
@@ -125,7 +153,8 @@ public static class WebhookLoad
         return bodies;
     }
 
-    private static async Task<Level> SendAsync(ServerUnderTest server, byte[][] bodies, int concurrency)
+    /// <summary>Event i goes to server i mod N; latencies and the servers' CPU are over all of them.</summary>
+    private static async Task<Level> SendAsync(IReadOnlyList<ServerUnderTest> servers, byte[][] bodies, int concurrency, Func<double> databaseCpuSeconds)
     {
         // Signed just before sending (Stripe's tolerance is 300 s), all up front so the client's
         // HMACs do not compete with the server for the two cores while we measure.
@@ -139,12 +168,13 @@ public static class WebhookLoad
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var uri = new Uri(server.BaseAddress, "/webhook");
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        var uris = servers.Select(s => new Uri(s.BaseAddress, "/webhook")).ToArray();
         var latencies = new Latencies(bodies.Length);
         var failures = 0;
         var next = -1;
-        var serverCpu = server.CpuSeconds;
+        var serverCpu = servers.Sum(s => s.CpuSeconds);
+        var databaseCpu = databaseCpuSeconds();
         var clientCpu = Environment.CpuUsage.TotalTime;
         var total = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(async worker =>
@@ -152,7 +182,7 @@ public static class WebhookLoad
             int i;
             while ((i = Interlocked.Increment(ref next)) < bodies.Length)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bodies[i]) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, uris[i % uris.Length]) { Content = new ByteArrayContent(bodies[i]) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.TryAddWithoutValidation("Stripe-Signature", headers[i]);
                 var started = Stopwatch.GetTimestamp();
@@ -168,7 +198,30 @@ public static class WebhookLoad
         await Task.WhenAll(workers);
         total.Stop();
         return new Level(concurrency, bodies.Length, failures, total.Elapsed.TotalSeconds, latencies,
-            server.CpuSeconds - serverCpu, (Environment.CpuUsage.TotalTime - clientCpu).TotalSeconds);
+            servers.Sum(s => s.CpuSeconds) - serverCpu, (Environment.CpuUsage.TotalTime - clientCpu).TotalSeconds, databaseCpuSeconds() - databaseCpu);
+    }
+
+    /// <summary>Asks get_learner_tier over /mcp for every learner (state in a database, not on disk):
+    /// the effect every 200 promised.</summary>
+    private static async Task<int> CountPaidAsync(ServerUnderTest server, IReadOnlyList<string> learners)
+    {
+        var paid = 0;
+        var next = -1;
+        var workers = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var client = await McpClients.ConnectHttpAsync(server.BaseAddress);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < learners.Count)
+            {
+                var result = await client.CallToolAsync("get_learner_tier", new Dictionary<string, object?> { ["learner_id"] = learners[i] });
+                if (result is { IsError: not true, StructuredContent: { } content } && content.GetProperty("tier").GetString() == "paid")
+                {
+                    Interlocked.Increment(ref paid);
+                }
+            }
+        });
+        await Task.WhenAll(workers);
+        return paid;
     }
 
     /// <summary>Reads the learners' documents back from disk: the effect every 200 promised.</summary>
