@@ -12,6 +12,9 @@ namespace TutorClaw.Mcp.Postgres;
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 {
+    /// <summary>Statements Npgsql keeps prepared per connection (Max Auto Prepare), more than the store uses.</summary>
+    public const int AutoPreparedStatements = 32;
+
     private readonly NpgsqlDataSource _dataSource;
 
     public PostgresDatabase(IOptions<PostgresOptions> options)
@@ -24,7 +27,15 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         var connectionString = options.ConnectionString
             ?? throw new InvalidOperationException("The PostgreSQL store needs TUTORCLAW_DATABASE_URL.");
         Location = options.Location;
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // The store sends the same few statements over and over (a webhook is about seven), so let
+        // Npgsql prepare them per connection after a few uses instead of parsing and planning each
+        // time; a connection string that sets Max Auto Prepare itself keeps its value.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+        _dataSource = NpgsqlDataSource.Create(builder);
     }
 
     /// <summary>"host/database": no user, no password.</summary>
