@@ -141,6 +141,15 @@ public sealed class FakeStripeServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds a customer made elsewhere (the Dashboard, an earlier run).</summary>
+    public void AddCustomer(string customerId)
+    {
+        lock (_gate)
+        {
+            _customers[customerId] = new FakeCustomer(customerId, null, null, new Dictionary<string, string>(), null);
+        }
+    }
+
     /// <summary>Records that <paramref name="paymentIntentId"/> paid <paramref name="invoiceId"/>
     /// (an InvoicePayment with status paid), for GET /v1/invoice_payments?invoice=….</summary>
     public void AddInvoicePayment(string invoiceId, string paymentIntentId)
@@ -506,7 +515,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
     private FakeReply CreateCustomer(RecordedRequest request)
     {
         var customer = new FakeCustomer(
-            $"cus_fake_{(_customers.Count + 1).ToString("D4", CultureInfo.InvariantCulture)}",
+            $"cus_fake_{(_customers.Values.Count(c => c.IdempotencyKey is not null || c.Metadata.Count > 0) + 1).ToString("D4", CultureInfo.InvariantCulture)}",
             request.FormValue("name"),
             request.FormValue("email"),
             Nested(request.Form, "metadata["),
