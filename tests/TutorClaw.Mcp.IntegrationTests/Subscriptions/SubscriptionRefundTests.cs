@@ -54,6 +54,7 @@ public sealed class SubscriptionRefundTests : IAsyncLifetime
         var tier = (await mcp.CallAsync("get_learner_tier", new { learner_id = Demo.Value })).StructuredContent!.Value;
         Assert.Equal("free", tier.GetProperty("tier").GetString());
         Assert.Equal("refund", tier.GetProperty("last_change").GetProperty("cause").GetString());
+        Assert.Contains("The monthly plan's payment was refunded on", tier.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Empty(await UnmatchedAsync());
     }
 
