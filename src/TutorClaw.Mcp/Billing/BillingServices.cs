@@ -7,6 +7,8 @@ public static class BillingServices
         services.AddSingleton<BillingStatusReporter>();
         services.AddSingleton<PaymentEventApplier>();
         services.AddSingleton<UpgradeLinks>();
+        services.AddSingleton<PaidPlan>();
+        services.AddHostedService<PriceCheckService>();
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<BillingPortal>();
         services.AddSingleton<Reconciler>();

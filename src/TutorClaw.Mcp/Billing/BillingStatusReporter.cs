@@ -80,6 +80,12 @@ public sealed class BillingStatusReporter(IOptions<ServerOptions> server, TimePr
             return new PlanReport("monthly", renews, null, false, null,
                 renews is { } r ? $"Paid, renews on {TierChange.Day(r)}." : "Paid, renews monthly.");
         }
+        if (!subscription.IsEnded && subscription.IsClawedBack && subscription.ClawedBackAt is { } clawedBack)
+        {
+            return new PlanReport("monthly", null, clawedBack, false, null, clawedBack == subscription.RefundedAt
+                ? $"The monthly plan's payment was refunded on {TierChange.Day(clawedBack)}; the next paid invoice restores it."
+                : $"The monthly plan's payment has been disputed since {TierChange.Day(clawedBack)}; the next paid invoice (or a won dispute) restores it.");
+        }
         var endedAt = subscription.EndedAt ?? subscription.GraceEndsAt ?? subscription.StatusAsOf;
         var sentence = subscription.Status switch
         {

@@ -96,6 +96,11 @@ public static class CheckoutPages
         {
             return LearnerPages.NotCompleted(session.Id);
         }
+        if (session.Mode == "subscription")
+        {
+            // The monthly plan is not a one-time payment: its subscription's own events decide access.
+            return LearnerPages.Confirming();
+        }
         if (session.PaymentStatus is not ("paid" or "no_payment_required"))
         {
             return LearnerPages.Pending(session.Id);

@@ -12,10 +12,14 @@ namespace TutorClaw.Mcp.Billing;
 /// usable; otherwise a new one, created with a deterministic Idempotency-Key so that a retried
 /// request, or two agents asking at once, end with one session, not two. The learner's record
 /// is written only after Stripe answered with a session: any failure leaves it untouched.
+/// The paid price decides the mode (<see cref="PaidPlan"/>): a one-time price opens mode=payment,
+/// a recurring one mode=subscription for the learner's Stripe Customer, made once (its own
+/// deterministic Idempotency-Key, so concurrent calls make one) and kept on the learner.
 /// </summary>
 public sealed partial class CheckoutService(
     ILearnerRepository learners,
     UpgradeLinks links,
+    PaidPlan plan,
     IStripeApi stripe,
     IOptions<StripeOptions> stripeOptions,
     IOptions<ServerOptions> serverOptions,
@@ -51,7 +55,26 @@ public sealed partial class CheckoutService(
         {
             return new UpgradeResult.UnknownLearner(id.Value);
         }
-        var request = BuildRequest(id, options.PaidPriceId!, token);
+        var choice = await plan.ChooseAsync(cancellationToken).ConfigureAwait(false);
+        switch (choice)
+        {
+            case PlanChoice.Misconfigured wrong:
+                return new UpgradeResult.PriceMisconfigured(wrong.OperatorHint);
+            case PlanChoice.Unavailable unavailable:
+                return new UpgradeResult.StripeFailed(unavailable.Failure);
+        }
+        var mode = ((PlanChoice.Sell)choice).Mode;
+        string? customerId = null;
+        if (mode == CheckoutMode.Subscription)
+        {
+            var customer = await EnsureCustomerAsync(learner, cancellationToken).ConfigureAwait(false);
+            if (customer.Failure is { } failure)
+            {
+                return failure;
+            }
+            customerId = customer.Id;
+        }
+        var request = BuildRequest(id, options.PaidPriceId!, token, mode, customerId);
         var created = await stripe.CreateCheckoutSessionAsync(request, IdempotencyKey(learner, request), cancellationToken).ConfigureAwait(false);
         if (!created.IsSuccess)
         {
@@ -89,6 +112,10 @@ public sealed partial class CheckoutService(
         {
             return new UpgradeResult.AlreadyPaid(learner.TierChangedAt);
         }
+        if (learner.Subscriptions.FirstOrDefault(s => s.IsLive) is { } live)
+        {
+            return new UpgradeResult.SubscriptionLive(live.Status);
+        }
         if (learner.Checkouts.FirstOrDefault(c => c.Status == CheckoutStatus.Pending) is { } pending)
         {
             return new UpgradeResult.PaymentPending(pending.Facts.PendingAt ?? pending.UpdatedAt);
@@ -100,7 +127,7 @@ public sealed partial class CheckoutService(
         return open is null ? null : new UpgradeResult.Link(open.Url!, open.SessionId!, open.ExpiresAt!.Value, Reused: true);
     }
 
-    private CheckoutSessionRequest BuildRequest(LearnerId id, string priceId, string upgradeToken)
+    private CheckoutSessionRequest BuildRequest(LearnerId id, string priceId, string upgradeToken, CheckoutMode mode, string? customerId)
     {
         var publicUrl = serverOptions.Value.PublicUrl.ToString().TrimEnd('/');
         var learnerMetadata = new Dictionary<string, string> { ["learner_id"] = id.Value };
@@ -112,7 +139,50 @@ public sealed partial class CheckoutService(
             CancelUrl: links.CancelUrl(upgradeToken),
             ClientReferenceId: id.Value,
             Metadata: learnerMetadata,
-            PaymentIntentMetadata: learnerMetadata);
+            PaymentIntentMetadata: learnerMetadata,
+            Mode: mode,
+            CustomerId: customerId,
+            // The subscription carries the learner, and so does each of its invoices
+            // (parent.subscription_details.metadata): that is how its events find the learner.
+            SubscriptionMetadata: mode == CheckoutMode.Subscription ? learnerMetadata : null);
+    }
+
+    /// <summary>
+    /// The learner's Stripe Customer: the one stored on the learner, or a new one created with
+    /// <c>metadata[learner_id]</c> and the name the learner gave (nothing else about them), then
+    /// stored. The Idempotency-Key is the learner's own, so concurrent or retried calls get the same
+    /// customer back from Stripe; the first id stored wins.
+    /// </summary>
+    private async Task<(string? Id, UpgradeResult? Failure)> EnsureCustomerAsync(Learner learner, CancellationToken cancellationToken)
+    {
+        if (learner.StripeCustomerId is { } known)
+        {
+            return (known, null);
+        }
+        var metadata = new Dictionary<string, string> { ["learner_id"] = learner.LearnerId.Value };
+        var created = await stripe.CreateCustomerAsync(learner.Name, metadata, CustomerIdempotencyKey(learner), cancellationToken).ConfigureAwait(false);
+        if (!created.IsSuccess)
+        {
+            return (null, new UpgradeResult.StripeFailed(created.Failure));
+        }
+        var stored = await learners.UpdateAsync(
+            learner.LearnerId,
+            l => l.StripeCustomerId is null ? l with { StripeCustomerId = created.Value.Id } : l,
+            cancellationToken).ConfigureAwait(false);
+        if (stored?.StripeCustomerId is not { } id)
+        {
+            return (null, new UpgradeResult.UnknownLearner(learner.LearnerId.Value));
+        }
+        LogCustomerReady(learner.LearnerId.Value, id);
+        return (id, null);
+    }
+
+    /// <summary>One customer per learner: the key names the learner, plus a digest of the name sent,
+    /// so a renamed learner's request cannot collide with the old body.</summary>
+    internal static string CustomerIdempotencyKey(Learner learner)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(learner.Name));
+        return $"tutorclaw-customer-{learner.LearnerId.Value}-{Convert.ToHexStringLower(digest)[..12]}";
     }
 
     /// <summary>
@@ -124,7 +194,11 @@ public sealed partial class CheckoutService(
     internal static string IdempotencyKey(Learner learner, CheckoutSessionRequest request)
     {
         var attempt = learner.Checkouts.Count(c => c.SessionId is not null) + 1;
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', request.PriceId, request.SuccessUrl, request.CancelUrl)));
+        // A subscription session also names its mode and customer; a payment session's key is as it always was.
+        string[] parts = request.Mode == CheckoutMode.Subscription
+            ? [request.PriceId, request.SuccessUrl, request.CancelUrl, "subscription", request.CustomerId ?? ""]
+            : [request.PriceId, request.SuccessUrl, request.CancelUrl];
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts)));
         return $"tutorclaw-checkout-{learner.LearnerId.Value}-{attempt}-{Convert.ToHexStringLower(digest)[..12]}";
     }
 
@@ -144,6 +218,9 @@ public sealed partial class CheckoutService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Checkout session {SessionId} ready for learner {LearnerId}")]
     private partial void LogCheckoutCreated(string learnerId, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe customer {CustomerId} ready for learner {LearnerId}")]
+    private partial void LogCustomerReady(string learnerId, string customerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A payment link was asked for, but payments are not set up: set {Variables} and restart the server")]
     private partial void LogNotConfigured(string variables);

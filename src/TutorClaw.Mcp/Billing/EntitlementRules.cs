@@ -26,6 +26,12 @@ public static class EntitlementRules
         {
             return ApplySubscriptionEvent(learner, paymentEvent, now, pastDueGrace ?? SubscriptionRecord.DefaultPastDueGrace);
         }
+        if (paymentEvent is ChargeRefunded or DisputeEvent
+            && paymentEvent.PaymentIntentId is { } paidBy
+            && learner.Subscriptions.FirstOrDefault(s => s.PaymentIntentIds.Contains(paidBy)) is { } subscription)
+        {
+            return ApplySubscriptionClawback(learner, subscription, paymentEvent, now);
+        }
 
         var checkouts = learner.Checkouts.ToList();
         var existing = TakeMatching(checkouts, paymentEvent);
@@ -93,8 +99,14 @@ public static class EntitlementRules
                     };
                 }
                 break;
-            case InvoicePaid:
-                record = record with { LastInvoicePaidAt = record.LastInvoicePaidAt is { } paid && paid > at ? paid : at };
+            case InvoicePaid invoicePaid:
+                record = record with
+                {
+                    LastInvoicePaidAt = record.LastInvoicePaidAt is { } paid && paid > at ? paid : at,
+                    PaymentIntentIds = invoicePaid.PaymentIntents.All(record.PaymentIntentIds.Contains)
+                        ? record.PaymentIntentIds
+                        : [.. record.PaymentIntentIds.Concat(invoicePaid.PaymentIntents).Distinct().TakeLast(SubscriptionRecord.MaxPaymentIntentsKept)],
+                };
                 break;
             case InvoicePaymentFailed when !record.InvoiceFailedAts.Contains(at):
                 record = record with
@@ -119,6 +131,33 @@ public static class EntitlementRules
         {
             Subscriptions = subscriptions,
             StripeCustomerId = learner.StripeCustomerId ?? customerId,
+            AppliedEventIds = paymentEvent.EventId is { } id ? [.. learner.AppliedEventIds, id] : learner.AppliedEventIds,
+        };
+        return TierRules.Settle(result, now);
+    }
+
+    /// <summary>
+    /// A refund or dispute of a payment that paid one of the subscription's invoices: the one-time
+    /// rules, applied to the subscription (README "Entitlement rules"). A full refund, or a dispute
+    /// not won, ends the access it gives until a later invoice of it is paid; a partial refund
+    /// leaves it alone; a won dispute gives it back.
+    /// </summary>
+    private static Learner ApplySubscriptionClawback(Learner learner, SubscriptionRecord subscription, PaymentEvent paymentEvent, DateTimeOffset now)
+    {
+        var at = paymentEvent.Created;
+        var record = paymentEvent switch
+        {
+            ChargeRefunded { FullyRefunded: true } => subscription with { RefundedAt = Earliest(subscription.RefundedAt, at) },
+            DisputeEvent dispute => subscription with
+            {
+                Dispute = Newer(subscription.Dispute, new DisputeFact(dispute.DisputeId, dispute.Status, at, at)),
+            },
+            _ => subscription,
+        };
+        var subscriptions = learner.Subscriptions.Select(s => ReferenceEquals(s, subscription) ? record : s).ToList();
+        var result = learner with
+        {
+            Subscriptions = subscriptions,
             AppliedEventIds = paymentEvent.EventId is { } id ? [.. learner.AppliedEventIds, id] : learner.AppliedEventIds,
         };
         return TierRules.Settle(result, now);

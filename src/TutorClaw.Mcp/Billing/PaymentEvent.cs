@@ -115,9 +115,17 @@ public abstract record InvoiceEvent(
     public override string? PaymentIntentId => null;
 }
 
+/// <summary>invoice.paid. <paramref name="PaidByPaymentIntents"/>: the payment intents that paid it,
+/// from its InvoicePayment objects (<c>payments.data[].payment.payment_intent</c>; at
+/// 2026-10-28.endive an invoice has no <c>charge</c> or <c>payment_intent</c> of its own). Empty
+/// when the event did not include them; <see cref="PaymentEventApplier"/> then asks Stripe.</summary>
 public sealed record InvoicePaid(
     string? EventId, string Type, DateTimeOffset Created, string InvoiceId, string SubscriptionId, string? CustomerId,
-    string? MetadataLearnerId) : InvoiceEvent(EventId, Type, Created, InvoiceId, SubscriptionId, CustomerId, MetadataLearnerId);
+    string? MetadataLearnerId, IReadOnlyList<string>? PaidByPaymentIntents = null)
+    : InvoiceEvent(EventId, Type, Created, InvoiceId, SubscriptionId, CustomerId, MetadataLearnerId)
+{
+    public IReadOnlyList<string> PaymentIntents => PaidByPaymentIntents ?? [];
+}
 
 public sealed record InvoicePaymentFailed(
     string? EventId, string Type, DateTimeOffset Created, string InvoiceId, string SubscriptionId, string? CustomerId,

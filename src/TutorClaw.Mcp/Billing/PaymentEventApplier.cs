@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Stripe;
 
 namespace TutorClaw.Mcp.Billing;
 
@@ -13,6 +14,7 @@ namespace TutorClaw.Mcp.Billing;
 public sealed partial class PaymentEventApplier(
     ILearnerRepository learners,
     IPaymentIntentIndex paymentIntents,
+    IStripeApi stripe,
     IUnmatchedPaymentLog unmatched,
     IOptions<ServerOptions> server,
     TimeProvider clock,
@@ -68,9 +70,20 @@ public sealed partial class PaymentEventApplier(
         // not matter: a crash between them means no 200 was sent, so Stripe redelivers (or
         // reconciliation replays) and this path binds again, first binding winning, while the
         // learner update finds the event already applied.
-        var binding = paymentEvent is SessionEvent { Session.PaymentIntentId: { } paymentIntent }
-            ? Task.Run(() => paymentIntents.BindAsync(paymentIntent, id, CancellationToken.None), CancellationToken.None)
-            : Task.CompletedTask;
+        // A subscription's invoice is bound the same way, by the payment intents that paid it.
+        if (paymentEvent is InvoicePaid { PaymentIntents.Count: 0 } unbound)
+        {
+            paymentEvent = await WithPaymentIntentsAsync(unbound, cancellationToken).ConfigureAwait(false);
+        }
+        IReadOnlyList<string> toBind = paymentEvent switch
+        {
+            SessionEvent { Session.PaymentIntentId: { } paymentIntent } => [paymentIntent],
+            InvoicePaid invoicePaid => invoicePaid.PaymentIntents,
+            _ => [],
+        };
+        var binding = toBind.Count == 0
+            ? Task.CompletedTask
+            : Task.Run(() => Task.WhenAll(toBind.Select(pi => paymentIntents.BindAsync(pi, id, CancellationToken.None))), CancellationToken.None);
 
         Learner? before = null;
         Learner? after;
@@ -100,6 +113,23 @@ public sealed partial class PaymentEventApplier(
             : new ApplyOutcome.Applied(id, before.Tier, after.Tier);
     }
 
+    /// <summary>
+    /// An invoice.paid whose event did not include its payments (<c>payments</c> is includable): ask
+    /// Stripe which payment intents paid it, so a later refund or dispute of that charge finds the
+    /// learner. If Stripe cannot answer, the invoice still applies (access does not wait on it); a
+    /// refund of that charge would then go to the unmatched log, so the miss is logged.
+    /// </summary>
+    private async Task<InvoicePaid> WithPaymentIntentsAsync(InvoicePaid invoicePaid, CancellationToken cancellationToken)
+    {
+        var payments = await stripe.ListInvoicePaymentsAsync(invoicePaid.InvoiceId, cancellationToken).ConfigureAwait(false);
+        if (!payments.IsSuccess)
+        {
+            LogInvoiceUnbound(invoicePaid.InvoiceId, payments.Failure.Message);
+            return invoicePaid;
+        }
+        return invoicePaid with { PaidByPaymentIntents = payments.Value.PaymentIntentIds };
+    }
+
     /// <summary>The learner the event names (metadata, client_reference_id) if registered here;
     /// otherwise the learner whose checkout created the event's payment intent.</summary>
     private async Task<LearnerId?> ResolveAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
@@ -117,6 +147,9 @@ public sealed partial class PaymentEventApplier(
         await unmatched.RecordAsync(paymentEvent, reason, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return new ApplyOutcome.Unmatched(reason);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Invoice {InvoiceId} applied, but which payment paid it is unknown ({Detail}); a refund or dispute of it will be kept as unmatched")]
+    private partial void LogInvoiceUnbound(string invoiceId, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventType} {EventId} learner {LearnerId}: {Outcome}")]
     private partial void LogHandled(string eventType, string eventId, string learnerId, string outcome);

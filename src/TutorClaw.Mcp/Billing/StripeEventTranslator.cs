@@ -124,7 +124,9 @@ public static class StripeEventTranslator
                 : null,
             "customer.subscription.created" or "customer.subscription.updated" or "customer.subscription.deleted" =>
                 Subscription(id, type, created, obj),
-            "invoice.paid" => Invoice(obj) is { } i ? new InvoicePaid(id, type, created, i.Id, i.Subscription, i.Customer, i.Learner) : null,
+            "invoice.paid" => Invoice(obj) is { } i
+                ? new InvoicePaid(id, type, created, i.Id, i.Subscription, i.Customer, i.Learner, InvoicePaymentIntents(obj))
+                : null,
             "invoice.payment_failed" => Invoice(obj) is { } i
                 ? new InvoicePaymentFailed(id, type, created, i.Id, i.Subscription, i.Customer, i.Learner)
                 : (PaymentEvent?)null,
@@ -183,6 +185,17 @@ public static class StripeEventTranslator
         var subscription = details is null ? null : IdOf(details, "subscription");
         return id is null || subscription is null ? null : (id, subscription, IdOf(obj, "customer"), MetadataLearner(details!));
     }
+
+    /// <summary>The payment intents of an invoice's paid InvoicePayment objects, when the event
+    /// includes them (<c>payments</c> is includable, so often it does not).</summary>
+    private static string[] InvoicePaymentIntents(JObject invoice) =>
+        invoice["payments"] is JObject { } payments && payments["data"] is JArray data
+            ? [.. data.OfType<JObject>()
+                .Where(p => String(p, "status") is null or "paid")
+                .Select(p => p["payment"] is JObject payment ? IdOf(payment, "payment_intent") : null)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)]
+            : [];
 
     private static string? MetadataLearner(JObject obj) => obj["metadata"] is JObject metadata ? String(metadata, "learner_id") : null;
 

@@ -23,5 +23,12 @@ public abstract record UpgradeResult
     /// <summary>A delayed payment (bank debit) is still settling; a second payment would charge twice.</summary>
     public sealed record PaymentPending(DateTimeOffset Since) : UpgradeResult;
 
+    /// <summary>The learner already has a monthly plan that is not over (past_due after its grace,
+    /// paused, or its first payment still confirming): a second subscription would charge twice.</summary>
+    public sealed record SubscriptionLive(string Status) : UpgradeResult;
+
+    /// <summary>The paid price cannot be sold as configured (<see cref="PlanChoice.Misconfigured"/>).</summary>
+    public sealed record PriceMisconfigured(string OperatorHint) : UpgradeResult;
+
     public sealed record StripeFailed(StripeFailure Failure) : UpgradeResult;
 }

@@ -17,6 +17,7 @@ public static class ConfigurationKeys
     public const string McpStateful = "TUTORCLAW_MCP_STATEFUL";
     public const string FreeChapters = "TUTORCLAW_FREE_CHAPTERS";
     public const string PastDueGraceDays = "TUTORCLAW_PAST_DUE_GRACE_DAYS";
+    public const string BillingMode = "TUTORCLAW_BILLING_MODE";
     public const string ReconcileMinutes = "TUTORCLAW_RECONCILE_MINUTES";
     public const string Urls = "TUTORCLAW_URLS";
     public const string DefaultRegion = "TUTORCLAW_DEFAULT_REGION";

@@ -19,6 +19,7 @@ public static class Settings
         new(ConfigurationKeys.McpToken, "bearer token required by /mcp and by /metrics beyond loopback", "unset: loopback clients only"),
         new(ConfigurationKeys.McpStateful, "true: stateful /mcp sessions (Mcp-Session-Id, DELETE, 30 min idle timeout)", "false: stateless"),
         new(ConfigurationKeys.FreeChapters, "chapters a free learner may open", "5"),
+        new(ConfigurationKeys.BillingMode, "payment or subscription: how the paid price is sold; must match the price (one-time or recurring)", "unset: decided by the price"),
         new(ConfigurationKeys.PastDueGraceDays, "days a monthly plan whose payment failed stays paid, from the first failed invoice", "3"),
         new(ConfigurationKeys.ReconcileMinutes, "minutes between catch-up runs against Stripe's event log; 0 = off", "15"),
         new(ConfigurationKeys.Urls, "listen address(es); --urls beats it, it beats ASPNETCORE_URLS", ServerOptions.DefaultUrls),

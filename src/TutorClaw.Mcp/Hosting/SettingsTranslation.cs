@@ -85,6 +85,20 @@ public static class SettingsTranslation
             WebhookSecrets = (Read(configuration, ConfigurationKeys.StripeWebhookSecret) ?? "")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
+        switch (Read(configuration, ConfigurationKeys.BillingMode)?.ToLowerInvariant())
+        {
+            case null:
+                break;
+            case "payment":
+                options.BillingMode = Stripe.CheckoutMode.Payment;
+                break;
+            case "subscription":
+                options.BillingMode = Stripe.CheckoutMode.Subscription;
+                break;
+            default:
+                problems.Add(ConfigurationKeys.BillingMode, "must be payment or subscription");
+                break;
+        }
         if (Read(configuration, ConfigurationKeys.StripeApiBase) is { } apiBase)
         {
             if (TryHttpUri(apiBase, out var uri))
@@ -234,6 +248,7 @@ public static class SettingsTranslation
     {
         to.SecretKey = from.SecretKey;
         to.PaidPriceId = from.PaidPriceId;
+        to.BillingMode = from.BillingMode;
         to.WebhookSecrets = from.WebhookSecrets;
         to.ApiBase = from.ApiBase;
     }

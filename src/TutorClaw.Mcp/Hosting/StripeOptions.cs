@@ -8,6 +8,10 @@ public sealed class StripeOptions
 
     public string? SecretKey { get; set; }
     public string? PaidPriceId { get; set; }
+
+    /// <summary>TUTORCLAW_BILLING_MODE: how the paid price must be sold; null lets the price decide
+    /// (recurring: subscription, one-time: payment). Checked against the price, never trusted over it.</summary>
+    public Stripe.CheckoutMode? BillingMode { get; set; }
     public IReadOnlyList<string> WebhookSecrets { get; set; } = [];
     public Uri ApiBase { get; set; } = new("https://api.stripe.com");
 

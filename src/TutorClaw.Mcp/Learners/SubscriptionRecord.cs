@@ -16,7 +16,12 @@ public sealed record SubscriptionRecord
     /// <summary>Failed invoice times kept per subscription; older ones can no longer matter.</summary>
     public const int MaxFailuresKept = 12;
 
+    /// <summary>Payment intents kept per subscription (the newest invoices'); a refund or dispute is
+    /// of a recent payment.</summary>
+    public const int MaxPaymentIntentsKept = 24;
+
     private readonly IReadOnlyList<DateTimeOffset> _invoiceFailedAts = [];
+    private readonly IReadOnlyList<string> _paymentIntentIds = [];
 
     public required string SubscriptionId { get; init; }
     public string? CustomerId { get; init; }
@@ -43,6 +48,32 @@ public sealed record SubscriptionRecord
     /// <summary><c>invoice.payment_failed</c> times, oldest first, at most <see cref="MaxFailuresKept"/>.</summary>
     public IReadOnlyList<DateTimeOffset> InvoiceFailedAts { get => _invoiceFailedAts; init => _invoiceFailedAts = value ?? []; }
 
+    /// <summary>The payment intents that paid this subscription's invoices (from <c>invoice.paid</c>),
+    /// oldest first: how a refund or dispute of an invoice's charge finds the subscription.</summary>
+    public IReadOnlyList<string> PaymentIntentIds { get => _paymentIntentIds; init => _paymentIntentIds = value ?? []; }
+
+    /// <summary>A full refund of one of its invoices' charges (the refund event's time).</summary>
+    public DateTimeOffset? RefundedAt { get; init; }
+
+    /// <summary>The latest word on a dispute of one of its invoices' charges.</summary>
+    public DisputeFact? Dispute { get; init; }
+
+    /// <summary>When the money was taken back: a full refund, or a dispute not won (from when it
+    /// opened). Null when nothing was.</summary>
+    public DateTimeOffset? ClawedBackAt
+    {
+        get
+        {
+            var disputed = Dispute is { IsWon: false } open ? open.OpenedAt : (DateTimeOffset?)null;
+            return RefundedAt is { } refunded && (disputed is null || refunded > disputed) ? refunded : disputed;
+        }
+    }
+
+    /// <summary>The one-time rules for a subscription's invoices (README "Entitlement rules"): a full
+    /// refund or a dispute not won ends the access the subscription gives, until an invoice of it is
+    /// paid after that (the learner paid again).</summary>
+    public bool IsClawedBack => ClawedBackAt is { } at && !(LastInvoicePaidAt > at);
+
     /// <summary>How long a past_due subscription keeps access after its first failed invoice, as
     /// configured when the facts were recorded.</summary>
     public TimeSpan PastDueGrace { get; init; } = DefaultPastDueGrace;
@@ -60,10 +91,15 @@ public sealed record SubscriptionRecord
 
     public bool IsEnded => EndedAt is not null || Status is "canceled" or "unpaid" or "incomplete_expired";
 
+    /// <summary>Not over, whether or not it gives access now (past_due after the grace, paused, a first
+    /// payment still confirming): the learner should fix or resume it, not start a second one.</summary>
+    public bool IsLive => !IsEnded && Status is "active" or "trialing" or "past_due" or "paused" or "incomplete";
+
     /// <summary>Status → tier (README "Entitlement rules"): active or trialing give access;
     /// past_due gives it until the grace ends; everything else (canceled, unpaid,
-    /// incomplete_expired, paused, incomplete, not yet known) does not.</summary>
-    public bool EntitlesAt(DateTimeOffset now) => !IsEnded && Status switch
+    /// incomplete_expired, paused, incomplete, not yet known) does not; nor does a subscription whose
+    /// invoice payment was refunded or disputed (<see cref="IsClawedBack"/>).</summary>
+    public bool EntitlesAt(DateTimeOffset now) => !IsEnded && !IsClawedBack && Status switch
     {
         "active" or "trialing" => true,
         "past_due" => GraceEndsAt is { } end && now < end,

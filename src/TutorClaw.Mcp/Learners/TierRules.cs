@@ -129,6 +129,15 @@ public static class TierRules
                 ? new TierChange(Tier.Paid, TierChangeCause.HandEdit, learner.TierChangedAt, null)
                 : FromDecision(decision);
         }
+        // A subscription whose invoice payment was refunded or disputed: explained as a one-time refund or dispute is.
+        var clawedBack = learner.Subscriptions
+            .Where(s => s.IsClawedBack && s.ClawedBackAt > (decision?.At ?? DateTimeOffset.MinValue))
+            .MaxBy(s => s.ClawedBackAt);
+        if (clawedBack is not null)
+        {
+            return new TierChange(Tier.Free, clawedBack.ClawedBackAt == clawedBack.RefundedAt ? TierChangeCause.Refund : TierChangeCause.Dispute,
+                clawedBack.ClawedBackAt, null);
+        }
         var lapsed = learner.Subscriptions
             .Where(s => s.StatusAsOf > (decision?.At ?? DateTimeOffset.MinValue) && !s.EntitlesAt(learner.UpdatedAt)
                 && (s.IsEnded || s.Status == "past_due"))

@@ -3,6 +3,7 @@ namespace TutorClaw.Mcp.Stripe;
 /// <summary>The fields of Stripe's checkout.session object that we read; the rest is ignored.</summary>
 /// <param name="Status">open | complete | expired.</param>
 /// <param name="PaymentStatus">paid | unpaid | no_payment_required.</param>
+/// <param name="Mode">payment | subscription (| setup, never ours).</param>
 public sealed record CheckoutSession(
     string Id,
     string? Url,
@@ -14,4 +15,5 @@ public sealed record CheckoutSession(
     string? ClientReferenceId,
     IReadOnlyDictionary<string, string> Metadata,
     long? AmountTotal,
-    string? Currency);
+    string? Currency,
+    string Mode = "payment");

@@ -20,6 +20,19 @@ public interface IStripeApi
     Task<StripeResult<CheckoutSession>> ExpireCheckoutSessionAsync(
         string sessionId, string idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>Retrieves a price (<c>GET /v1/prices/{id}</c>): whether it is recurring decides the Checkout mode.</summary>
+    Task<StripeResult<StripePrice>> GetPriceAsync(string priceId, CancellationToken cancellationToken);
+
+    /// <summary>Creates a Customer (<c>POST /v1/customers</c>) with <paramref name="name"/> (may be
+    /// null) and <paramref name="metadata"/>; <paramref name="idempotencyKey"/> makes a retried or
+    /// concurrent request create one customer, not two.</summary>
+    Task<StripeResult<StripeCustomer>> CreateCustomerAsync(
+        string? name, IReadOnlyDictionary<string, string> metadata, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>The paid InvoicePayment objects of an invoice (<c>GET /v1/invoice_payments?invoice=…</c>):
+    /// the payment intents and charges that paid it.</summary>
+    Task<StripeResult<InvoicePayments>> ListInvoicePaymentsAsync(string invoiceId, CancellationToken cancellationToken);
+
     /// <summary>Creates a Customer Portal session (<c>POST /v1/billing_portal/sessions</c>) for
     /// <paramref name="customerId"/>, sending the learner back to <paramref name="returnUrl"/>.</summary>
     Task<StripeResult<BillingPortalSession>> CreateBillingPortalSessionAsync(

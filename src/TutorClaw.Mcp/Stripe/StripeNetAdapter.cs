@@ -24,19 +24,27 @@ public sealed partial class StripeNetAdapter(
     {
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfBadIdempotencyKey(idempotencyKey);
+        var subscription = request.Mode == CheckoutMode.Subscription;
+        if (subscription && string.IsNullOrEmpty(request.CustomerId))
+        {
+            throw new ArgumentException("A subscription-mode session is made for a customer.", nameof(request));
+        }
         var create = new SessionCreateOptions
         {
-            Mode = "payment",
+            Mode = subscription ? "subscription" : "payment",
             LineItems = [new SessionLineItemOptions { Price = request.PriceId, Quantity = request.Quantity }],
             // Sent as given: {CHECKOUT_SESSION_ID} is Stripe's template, not ours to fill.
             SuccessUrl = request.SuccessUrl,
             CancelUrl = request.CancelUrl,
             ClientReferenceId = request.ClientReferenceId,
             Metadata = new Dictionary<string, string>(request.Metadata),
-            PaymentIntentData = new SessionPaymentIntentDataOptions
-            {
-                Metadata = new Dictionary<string, string>(request.PaymentIntentMetadata),
-            },
+            Customer = subscription ? request.CustomerId : null,
+            SubscriptionData = subscription
+                ? new SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string>(request.SubscriptionMetadata ?? request.Metadata) }
+                : null,
+            PaymentIntentData = subscription
+                ? null
+                : new SessionPaymentIntentDataOptions { Metadata = new Dictionary<string, string>(request.PaymentIntentMetadata) },
         };
         return CallAsync(
             "create checkout session",
@@ -64,6 +72,56 @@ public sealed partial class StripeNetAdapter(
             "expire checkout session",
             requestOptions => client.V1.Checkout.Sessions.ExpireAsync(sessionId, null, requestOptions, cancellationToken),
             idempotencyKey,
+            cancellationToken);
+    }
+
+    public Task<StripeResult<StripePrice>> GetPriceAsync(string priceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(priceId);
+        return CallAsync(
+            "retrieve price",
+            requestOptions => client.V1.Prices.GetAsync(priceId, null, requestOptions, cancellationToken),
+            price => price?.Id is { Length: > 0 } id
+                ? new StripePrice(id, price.Type == "recurring" || price.Recurring is not null, price.Active)
+                : null,
+            price => price?.StripeResponse?.RequestId,
+            null,
+            cancellationToken);
+    }
+
+    public Task<StripeResult<StripeCustomer>> CreateCustomerAsync(
+        string? name, IReadOnlyDictionary<string, string> metadata, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        ThrowIfBadIdempotencyKey(idempotencyKey);
+        var create = new CustomerCreateOptions
+        {
+            Name = string.IsNullOrWhiteSpace(name) ? null : name,
+            Metadata = new Dictionary<string, string>(metadata),
+        };
+        return CallAsync(
+            "create customer",
+            requestOptions => client.V1.Customers.CreateAsync(create, requestOptions, cancellationToken),
+            customer => customer?.Id is { Length: > 0 } id ? new StripeCustomer(id) : null,
+            customer => customer?.StripeResponse?.RequestId,
+            idempotencyKey,
+            cancellationToken);
+    }
+
+    public Task<StripeResult<InvoicePayments>> ListInvoicePaymentsAsync(string invoiceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(invoiceId);
+        var list = new InvoicePaymentListOptions { Invoice = invoiceId, Status = "paid" };
+        return CallAsync(
+            "list invoice payments",
+            requestOptions => client.V1.InvoicePayments.ListAsync(list, requestOptions, cancellationToken),
+            payments => payments?.Data is { } data
+                ? new InvoicePayments(
+                    [.. data.Select(p => p.Payment?.PaymentIntentId).OfType<string>().Where(id => id.Length > 0).Distinct()],
+                    [.. data.Select(p => p.Payment?.ChargeId).OfType<string>().Where(id => id.Length > 0).Distinct()])
+                : null,
+            payments => payments?.StripeResponse?.RequestId,
+            null,
             cancellationToken);
     }
 
@@ -222,7 +280,8 @@ public sealed partial class StripeNetAdapter(
             session.ClientReferenceId,
             session.Metadata is { } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : new Dictionary<string, string>(),
             session.AmountTotal,
-            session.Currency);
+            session.Currency,
+            session.Mode ?? "payment");
 
     /// <summary>Stripe.net reads a missing time as <see cref="DateTime"/>'s default.</summary>
     internal static DateTimeOffset? Instant(DateTime value) =>

@@ -42,6 +42,11 @@ public sealed class UpgradeTools(CheckoutService checkout, UpgradeLinks links)
             UpgradeResult.NotConfigured n => ToolResults.OperatorFailure(
                 ToolResults.PaymentsUnavailableMessage,
                 $"Payments are not set up on this server yet: set {string.Join(" and ", n.MissingVariables)} and restart it."),
+            UpgradeResult.SubscriptionLive { Status: "incomplete" } => ToolResults.Failure(
+                "This learner's monthly plan is still confirming its first payment; the paid tier follows when it clears, so no new link was made."),
+            UpgradeResult.SubscriptionLive => ToolResults.Failure(
+                "This learner already has a monthly plan, so no new payment link was made: call get_billing_portal_url and send them that link to update their card or resume the plan."),
+            UpgradeResult.PriceMisconfigured m => ToolResults.OperatorFailure(ToolResults.PaymentsUnavailableMessage, m.OperatorHint),
             UpgradeResult.StripeFailed { Failure.NeedsOperator: true } f => ToolResults.OperatorFailure(
                 ToolResults.PaymentsUnavailableMessage, f.Failure.Message),
             UpgradeResult.StripeFailed f => ToolResults.Failure(f.Failure.Message + " The learner's record is unchanged; try again shortly."),

@@ -4,6 +4,9 @@ namespace TutorClaw.Mcp.IntegrationTests.FakeStripe;
 /// <param name="Status">open | complete | expired.</param>
 /// <param name="PaymentStatus">paid | unpaid.</param>
 /// <param name="IdempotencyKey">The key of the request that created it, if any.</param>
+/// <param name="Mode">payment | subscription.</param>
+/// <param name="CustomerId">The <c>customer</c> it was created for, if any.</param>
+/// <param name="SubscriptionMetadata">The <c>subscription_data[metadata]</c> it was given.</param>
 public sealed record CheckoutSessionSnapshot(
     string Id,
     string Status,
@@ -19,4 +22,7 @@ public sealed record CheckoutSessionSnapshot(
     string? PaymentIntentId,
     DateTimeOffset Created,
     DateTimeOffset ExpiresAt,
-    string? IdempotencyKey);
+    string? IdempotencyKey,
+    string Mode,
+    string? CustomerId,
+    IReadOnlyDictionary<string, string> SubscriptionMetadata);

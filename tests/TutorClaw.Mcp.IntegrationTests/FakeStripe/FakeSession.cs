@@ -14,6 +14,9 @@ internal sealed class FakeSession
     public required DateTimeOffset Created { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
     public string? IdempotencyKey { get; init; }
+    public string Mode { get; init; } = "payment";
+    public string? CustomerId { get; init; }
+    public IReadOnlyDictionary<string, string> SubscriptionMetadata { get; init; } = new Dictionary<string, string>();
 
     public string Status { get; set; } = "open";
     public string PaymentStatus { get; set; } = "unpaid";
@@ -23,5 +26,6 @@ internal sealed class FakeSession
 
     public CheckoutSessionSnapshot Snapshot() => new(
         Id, Status, PaymentStatus, Url, PriceId, Quantity, SuccessUrl, CancelUrl, ClientReferenceId,
-        Metadata, PaymentIntentMetadata, PaymentIntentId, Created, ExpiresAt, IdempotencyKey);
+        Metadata, PaymentIntentMetadata, PaymentIntentId, Created, ExpiresAt, IdempotencyKey,
+        Mode, CustomerId, SubscriptionMetadata);
 }

@@ -18,15 +18,20 @@ namespace TutorClaw.Mcp.IntegrationTests.FakeStripe;
 /// <summary>
 /// An in-process Stripe on a real Kestrel port (http://127.0.0.1:&lt;random&gt;), speaking Stripe's
 /// wire format (shared/stripe/README.md, checkout-session-create.md) for the endpoints TutorClaw
-/// uses: create / retrieve / expire Checkout Sessions and list events. Stateful, idempotent like
-/// Stripe, scriptable for failures, and it records every request it receives.
+/// uses: create / retrieve / expire Checkout Sessions (mode=payment and mode=subscription), retrieve
+/// prices (one-time and recurring), create customers, list an invoice's payments, create billing
+/// portal sessions and list events. Stateful, idempotent like Stripe, scriptable for failures, and
+/// it records every request it receives.
 /// </summary>
 /// <remarks>
 /// Order of handling: every request is recorded; while <see cref="Hang"/> is true it is never
 /// answered; otherwise the next scripted answer (<see cref="EnqueueResponse"/>) is sent if there
 /// is one, whatever the endpoint; otherwise the normal behaviour: key check (401), Stripe-Version
 /// check (400), Idempotency-Key replay/mismatch for POSTs, then the endpoint. Sessions whose
-/// <c>expires_at</c> has passed by <see cref="Now"/> read as expired.
+/// <c>expires_at</c> has passed by <see cref="Now"/> read as expired. Price lookups
+/// (<c>GET /v1/prices/{id}</c>) are configuration reads the server makes once, in the background at
+/// startup: they never take a scripted answer and are answered even while hanging, so a test's
+/// script and hang apply to the calls it makes; a price's answer is set with <see cref="AddPrice"/>.
 /// </remarks>
 public sealed class FakeStripeServer : IAsyncDisposable
 {
@@ -40,7 +45,9 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     private readonly Lock _gate = new();
     private readonly string _expectedSecretKey;
-    private readonly HashSet<string> _knownPriceIds;
+    private readonly Dictionary<string, (bool Recurring, bool Active)> _prices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakeCustomer> _customers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _invoicePayments = new(StringComparer.Ordinal);
     private readonly List<RecordedRequest> _requests = [];
     private readonly Queue<FakeReply> _script = new();
     private int _portalSessions;
@@ -58,7 +65,10 @@ public sealed class FakeStripeServer : IAsyncDisposable
     private FakeStripeServer(string expectedSecretKey, IEnumerable<string> knownPriceIds)
     {
         _expectedSecretKey = expectedSecretKey;
-        _knownPriceIds = new HashSet<string>(knownPriceIds, StringComparer.Ordinal);
+        foreach (var price in knownPriceIds)
+        {
+            _prices[price] = (Recurring: false, Active: true);
+        }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(FakeStripeServer).Assembly.GetName().Name,
@@ -105,6 +115,52 @@ public sealed class FakeStripeServer : IAsyncDisposable
             {
                 return [.. _sessions.Values.Select(Refresh).OrderBy(s => s.Created).ThenBy(s => s.Id, StringComparer.Ordinal).Select(s => s.Snapshot())];
             }
+        }
+    }
+
+    /// <summary>Every customer created so far, oldest first (a snapshot).</summary>
+    public IReadOnlyList<FakeCustomer> Customers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _customers.Values.OrderBy(c => c.Id, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>Adds (or replaces) a price: one-time (sold with mode=payment) or recurring, monthly
+    /// (mode=subscription); an archived price is <paramref name="active"/> false. The prices given to
+    /// <see cref="StartAsync"/> are one-time.</summary>
+    public void AddPrice(string priceId, bool recurring, bool active = true)
+    {
+        lock (_gate)
+        {
+            _prices[priceId] = (recurring, active);
+        }
+    }
+
+    /// <summary>Adds a customer made elsewhere (the Dashboard, an earlier run).</summary>
+    public void AddCustomer(string customerId)
+    {
+        lock (_gate)
+        {
+            _customers[customerId] = new FakeCustomer(customerId, null, null, new Dictionary<string, string>(), null);
+        }
+    }
+
+    /// <summary>Records that <paramref name="paymentIntentId"/> paid <paramref name="invoiceId"/>
+    /// (an InvoicePayment with status paid), for GET /v1/invoice_payments?invoice=….</summary>
+    public void AddInvoicePayment(string invoiceId, string paymentIntentId)
+    {
+        lock (_gate)
+        {
+            if (!_invoicePayments.TryGetValue(invoiceId, out var list))
+            {
+                _invoicePayments[invoiceId] = list = [];
+            }
+            list.Add(paymentIntentId);
         }
     }
 
@@ -220,12 +276,12 @@ public sealed class FakeStripeServer : IAsyncDisposable
         var recorded = await RecordAsync(http);
         int number;
         FakeReply? scripted = null;
-        var hang = _hang;
+        var hang = _hang && !recorded.IsPriceLookup;
         lock (_gate)
         {
             _requests.Add(recorded);
             number = ++_requestCount;
-            if (!hang)
+            if (!hang && !recorded.IsPriceLookup)
             {
                 _script.TryDequeue(out scripted);
             }
@@ -314,6 +370,9 @@ public sealed class FakeStripeServer : IAsyncDisposable
                 ("POST", ["v1", "checkout", "sessions", var id, "expire"]) => Idempotently(request, () => ExpireSession(id)),
                 ("GET", ["v1", "events"]) => ListEvents(request),
                 ("POST", ["v1", "billing_portal", "sessions"]) => CreatePortalSession(request),
+                ("GET", ["v1", "prices", var id]) => RetrievePrice(id),
+                ("POST", ["v1", "customers"]) => Idempotently(request, () => CreateCustomer(request)),
+                ("GET", ["v1", "invoice_payments"]) => ListInvoicePayments(request),
                 _ => Error(404, "invalid_request_error", $"Unrecognized request URL ({request.Method}: {request.Path})."),
             };
         }
@@ -369,17 +428,33 @@ public sealed class FakeStripeServer : IAsyncDisposable
         {
             return Error(400, "invalid_request_error", "Missing required param: mode.", "parameter_missing", "mode");
         }
-        if (mode != "payment")
+        if (mode is not ("payment" or "subscription"))
         {
-            return Error(400, "invalid_request_error", $"The fake Stripe only supports mode=payment, not '{mode}'.", "parameter_invalid", "mode");
+            return Error(400, "invalid_request_error", $"The fake Stripe only supports mode=payment and mode=subscription, not '{mode}'.", "parameter_invalid", "mode");
         }
         if (request.FormValue("line_items[0][price]") is not { Length: > 0 } priceId)
         {
             return Error(400, "invalid_request_error", "Missing required param: line_items.", "parameter_missing", "line_items");
         }
-        if (!_knownPriceIds.Contains(priceId))
+        if (!_prices.TryGetValue(priceId, out var price))
         {
             return Error(400, "invalid_request_error", $"No such price: '{priceId}'", "resource_missing", "line_items[0][price]");
+        }
+        // Stripe's own rules: a recurring price needs mode=subscription, a one-time one mode=payment.
+        if (price.Recurring != (mode == "subscription"))
+        {
+            return Error(400, "invalid_request_error", price.Recurring
+                ? "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices."
+                : "You must provide at least one recurring price in `subscription` mode when using prices.", "parameter_invalid", "line_items[0][price]");
+        }
+        var customer = request.FormValue("customer");
+        if (customer is not null && !_customers.ContainsKey(customer))
+        {
+            return Error(400, "invalid_request_error", $"No such customer: '{customer}'", "resource_missing", "customer");
+        }
+        if (mode == "subscription" && request.Form.Any(f => f.Key.StartsWith("payment_intent_data[", StringComparison.Ordinal)))
+        {
+            return Error(400, "invalid_request_error", "You can not pass `payment_intent_data` in `subscription` mode.", "parameter_invalid", "payment_intent_data");
         }
         var quantityText = request.FormValue("line_items[0][quantity]");
         if (quantityText is null)
@@ -403,12 +478,93 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ClientReferenceId = request.FormValue("client_reference_id"),
             Metadata = Nested(request.Form, "metadata["),
             PaymentIntentMetadata = Nested(request.Form, "payment_intent_data[metadata]["),
+            Mode = mode,
+            CustomerId = customer,
+            SubscriptionMetadata = Nested(request.Form, "subscription_data[metadata]["),
             Created = created,
             ExpiresAt = created.AddHours(24),
             IdempotencyKey = request.Header("Idempotency-Key"),
         };
         _sessions.Add(session.Id, session);
         return new FakeReply(200, SessionJson(session));
+    }
+
+    private FakeReply RetrievePrice(string id)
+    {
+        if (!_prices.TryGetValue(id, out var price))
+        {
+            return Error(404, "invalid_request_error", $"No such price: '{id}'", "resource_missing", "price");
+        }
+        var json = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "price",
+            ["active"] = price.Active,
+            ["currency"] = Currency,
+            ["livemode"] = false,
+            ["product"] = "prod_fake_tutorclaw",
+            ["recurring"] = price.Recurring
+                ? new JsonObject { ["interval"] = "month", ["interval_count"] = 1, ["usage_type"] = "licensed", ["meter"] = null }
+                : null,
+            ["type"] = price.Recurring ? "recurring" : "one_time",
+            ["unit_amount"] = AmountTotal,
+        };
+        return new FakeReply(200, json.ToJsonString(JsonOptions));
+    }
+
+    private FakeReply CreateCustomer(RecordedRequest request)
+    {
+        var customer = new FakeCustomer(
+            $"cus_fake_{(_customers.Values.Count(c => c.IdempotencyKey is not null || c.Metadata.Count > 0) + 1).ToString("D4", CultureInfo.InvariantCulture)}",
+            request.FormValue("name"),
+            request.FormValue("email"),
+            Nested(request.Form, "metadata["),
+            request.Header("Idempotency-Key"));
+        _customers.Add(customer.Id, customer);
+        var metadata = new JsonObject();
+        foreach (var (key, value) in customer.Metadata)
+        {
+            metadata[key] = value;
+        }
+        return new FakeReply(200, new JsonObject
+        {
+            ["id"] = customer.Id,
+            ["object"] = "customer",
+            ["created"] = Now().ToUnixTimeSeconds(),
+            ["email"] = customer.Email,
+            ["livemode"] = false,
+            ["metadata"] = metadata,
+            ["name"] = customer.Name,
+        }.ToJsonString(JsonOptions));
+    }
+
+    /// <summary>GET /v1/invoice_payments?invoice=…: the invoice's InvoicePayment objects.</summary>
+    private FakeReply ListInvoicePayments(RecordedRequest request)
+    {
+        var invoice = request.QueryPairs.Where(p => p.Key == "invoice").Select(p => p.Value).LastOrDefault();
+        var data = new JsonArray();
+        foreach (var (paymentIntent, index) in (invoice is not null && _invoicePayments.TryGetValue(invoice, out var list) ? list : []).Select((p, i) => (p, i)))
+        {
+            data.Add(new JsonObject
+            {
+                ["id"] = $"inpay_fake_{invoice}_{index}",
+                ["object"] = "invoice_payment",
+                ["amount_paid"] = AmountTotal,
+                ["currency"] = Currency,
+                ["invoice"] = invoice,
+                ["is_default"] = index == 0,
+                ["livemode"] = false,
+                ["payment"] = new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = paymentIntent },
+                ["status"] = "paid",
+            });
+        }
+        return new FakeReply(200, new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["has_more"] = false,
+            ["url"] = "/v1/invoice_payments",
+        }.ToJsonString(JsonOptions));
     }
 
     /// <summary>POST /v1/billing_portal/sessions: customer is required, as Stripe requires it.</summary>
@@ -574,13 +730,14 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ["client_reference_id"] = session.ClientReferenceId,
             ["created"] = session.Created.ToUnixTimeSeconds(),
             ["currency"] = Currency,
-            ["customer"] = null,
+            ["customer"] = session.CustomerId,
             ["customer_creation"] = "if_required",
             ["expires_at"] = session.ExpiresAt.ToUnixTimeSeconds(),
             ["livemode"] = false,
             ["metadata"] = metadata,
-            ["mode"] = "payment",
-            ["payment_intent"] = session.PaymentIntentId,
+            ["mode"] = session.Mode,
+            ["payment_intent"] = session.Mode == "payment" ? session.PaymentIntentId : null,
+            ["subscription"] = session.Mode == "subscription" && session.Status == "complete" ? "sub_fake_" + session.Id : null,
             ["payment_method_types"] = new JsonArray("card"),
             ["payment_status"] = session.PaymentStatus,
             ["status"] = session.Status,

@@ -143,4 +143,68 @@ public sealed class FakeStripeServerTests : IAsyncLifetime
     {
         Assert.Throws<ArgumentException>(() => _fake.AddEvent("""{"id":"evt_1","type":"x"}"""));
     }
+
+    [Fact]
+    public async Task Prices_answer_their_type_and_an_unknown_price_is_a_404()
+    {
+        _fake.AddPrice("price_fake_monthly", recurring: true);
+
+        var (_, oneTime, _) = await SendAsync(HttpMethod.Get, $"v1/prices/{Price}");
+        var (_, monthly, _) = await SendAsync(HttpMethod.Get, "v1/prices/price_fake_monthly");
+        var (missing, error, _) = await SendAsync(HttpMethod.Get, "v1/prices/price_fake_nope");
+
+        Assert.Equal("one_time", oneTime.GetProperty("type").GetString());
+        Assert.Equal(("recurring", "month"), (monthly.GetProperty("type").GetString(), monthly.GetProperty("recurring").GetProperty("interval").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        Assert.Equal("resource_missing", error.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_price_lookup_never_takes_a_scripted_answer()
+    {
+        _fake.EnqueueResponse(500);
+
+        var (price, _, _) = await SendAsync(HttpMethod.Get, $"v1/prices/{Price}");
+        var (next, _, _) = await SendAsync(HttpMethod.Get, "v1/checkout/sessions/cs_test_none");
+
+        Assert.Equal(HttpStatusCode.OK, price);
+        Assert.Equal(HttpStatusCode.InternalServerError, next);
+    }
+
+    [Fact]
+    public async Task Customers_are_made_once_per_idempotency_key_and_recorded_with_their_fields()
+    {
+        var (_, first, _) = await SendAsync(HttpMethod.Post, "v1/customers", "name=Zo%C3%AB&metadata[learner_id]=l1", idempotencyKey: "customer-l1");
+        var (_, again, replay) = await SendAsync(HttpMethod.Post, "v1/customers", "name=Zo%C3%AB&metadata[learner_id]=l1", idempotencyKey: "customer-l1");
+
+        Assert.Equal(first.GetProperty("id").GetString(), again.GetProperty("id").GetString());
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        var customer = Assert.Single(_fake.Customers);
+        Assert.Equal(("Zoë", "l1", "customer-l1"), (customer.Name, customer.Metadata["learner_id"], customer.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task Subscription_mode_needs_a_recurring_price_and_an_existing_customer_and_refuses_payment_intent_data()
+    {
+        _fake.AddPrice("price_fake_monthly", recurring: true);
+        var (_, customer, _) = await SendAsync(HttpMethod.Post, "v1/customers", "metadata[learner_id]=l1");
+        var cus = customer.GetProperty("id").GetString();
+
+        var (oneTime, _, _) = await SendAsync(HttpMethod.Post, "v1/checkout/sessions",
+            $"mode=subscription&customer={cus}&line_items[0][price]={Price}&line_items[0][quantity]=1");
+        var (recurringAsPayment, _, _) = await SendAsync(HttpMethod.Post, "v1/checkout/sessions",
+            "mode=payment&line_items[0][price]=price_fake_monthly&line_items[0][quantity]=1");
+        var (noCustomer, _, _) = await SendAsync(HttpMethod.Post, "v1/checkout/sessions",
+            "mode=subscription&customer=cus_fake_nobody&line_items[0][price]=price_fake_monthly&line_items[0][quantity]=1");
+        var (intentData, _, _) = await SendAsync(HttpMethod.Post, "v1/checkout/sessions",
+            $"mode=subscription&customer={cus}&line_items[0][price]=price_fake_monthly&line_items[0][quantity]=1&payment_intent_data[metadata][learner_id]=l1");
+        var (ok, session, _) = await SendAsync(HttpMethod.Post, "v1/checkout/sessions",
+            $"mode=subscription&customer={cus}&line_items[0][price]=price_fake_monthly&line_items[0][quantity]=1&subscription_data[metadata][learner_id]=l1");
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.OK],
+            new[] { oneTime, recurringAsPayment, noCustomer, intentData, ok });
+        Assert.Equal(("subscription", cus), (session.GetProperty("mode").GetString(), session.GetProperty("customer").GetString()));
+        var recorded = _fake.GetSession(session.GetProperty("id").GetString()!)!;
+        Assert.Equal(("subscription", cus, "l1"), (recorded.Mode, recorded.CustomerId, recorded.SubscriptionMetadata["learner_id"]));
+    }
 }

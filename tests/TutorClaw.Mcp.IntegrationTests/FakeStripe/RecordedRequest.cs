@@ -20,6 +20,9 @@ public sealed record RecordedRequest(
     /// <summary>The query string decoded into pairs, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> QueryPairs => FormText.Decode(Query);
 
+    /// <summary>A <c>GET /v1/prices/{id}</c>: the server's price lookup (once per process, also at startup).</summary>
+    public bool IsPriceLookup => Method == "GET" && Path.StartsWith("/v1/prices/", StringComparison.Ordinal);
+
     /// <summary>The first form value for a key, or null.</summary>
     public string? FormValue(string key) => Form.Where(p => p.Key == key).Select(p => p.Value).FirstOrDefault();
 }

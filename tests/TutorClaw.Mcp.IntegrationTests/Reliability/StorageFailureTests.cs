@@ -56,6 +56,8 @@ public sealed class StorageFailureTests
     private static TutorClawApp NewApp(out Mock<IStripeApi> stripe)
     {
         var fake = new Mock<IStripeApi>();
+        fake.Setup(s => s.GetPriceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => StripeResult<StripePrice>.Ok(new StripePrice(id, Recurring: false, Active: true)));
         fake.Setup(s => s.CreateCheckoutSessionAsync(It.IsAny<CheckoutSessionRequest>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((CheckoutSessionRequest request, string _, CancellationToken _) => StripeResult<CheckoutSession>.Ok(new CheckoutSession(
                 "cs_test_storage_fault_0001", "https://checkout.stripe.com/c/pay/cs_test_storage_fault_0001", "open", "unpaid",

@@ -45,9 +45,36 @@ public static class SubscriptionPayloads
             },
         });
 
-    public static string Invoice(string eventId, string type, DateTimeOffset created, string invoiceId, string learnerId = "learner_demo") =>
-        Envelope(eventId, type, created, new JsonObject
+    /// <summary>The payment intent that pays <paramref name="invoiceId"/> in these payloads.</summary>
+    public static string PaymentIntentOf(string invoiceId) => "pi_fake_" + invoiceId;
+
+    /// <summary>An invoice event. A paid invoice includes its <c>payments</c> (one paid InvoicePayment
+    /// whose <c>payment.payment_intent</c> is <see cref="PaymentIntentOf"/>) unless
+    /// <paramref name="withPayments"/> is false: the field is includable, so Stripe's payloads may lack it.</summary>
+    public static string Invoice(
+        string eventId, string type, DateTimeOffset created, string invoiceId, string learnerId = "learner_demo", bool withPayments = true)
+    {
+        var paidBy = withPayments && type == "invoice.paid" ? PaymentIntentOf(invoiceId) : null;
+        var invoice = new JsonObject
         {
+            ["payments"] = paidBy is null ? null : new JsonObject
+            {
+                ["object"] = "list",
+                ["data"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "inpay_fake_" + invoiceId,
+                    ["object"] = "invoice_payment",
+                    ["amount_paid"] = 1900,
+                    ["currency"] = "usd",
+                    ["invoice"] = invoiceId,
+                    ["is_default"] = true,
+                    ["livemode"] = false,
+                    ["payment"] = new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = paidBy },
+                    ["status"] = "paid",
+                }),
+                ["has_more"] = false,
+                ["url"] = "/v1/invoice_payments?invoice=" + invoiceId,
+            },
             ["id"] = invoiceId,
             ["object"] = "invoice",
             ["customer"] = CustomerId,
@@ -64,7 +91,44 @@ public static class SubscriptionPayloads
                     ["metadata"] = new JsonObject { ["learner_id"] = learnerId },
                 },
             },
+        };
+        if (paidBy is null)
+        {
+            invoice.Remove("payments");
+        }
+        return Envelope(eventId, type, created, invoice);
+    }
+
+    /// <summary>charge.refunded of a subscription invoice's charge, from the shared Stripe event file:
+    /// fully refunded, the given payment intent, and no learner metadata (Stripe puts none on an
+    /// invoice's charge).</summary>
+    public static string Refund(string eventId, DateTimeOffset created, string paymentIntent, bool full = true) =>
+        FromSharedFile("charge.refunded.json", eventId, created, charge =>
+        {
+            charge["payment_intent"] = paymentIntent;
+            charge["metadata"] = new JsonObject();
+            charge["refunded"] = full;
+            charge["amount_refunded"] = full ? 1900 : 500;
         });
+
+    /// <summary>A dispute event (<paramref name="file"/>: charge.dispute.created.json,
+    /// charge.dispute.closed.won.json, …) of the charge paid by <paramref name="paymentIntent"/>.</summary>
+    public static string Dispute(string file, string eventId, DateTimeOffset created, string paymentIntent) =>
+        FromSharedFile(file, eventId, created, dispute =>
+        {
+            dispute["id"] = "dp_fake_subscription_0001";
+            dispute["payment_intent"] = paymentIntent;
+            dispute["metadata"] = new JsonObject();
+        });
+
+    private static string FromSharedFile(string file, string eventId, DateTimeOffset created, Action<JsonObject> edit)
+    {
+        var root = JsonNode.Parse(TutorClaw.Mcp.TestSupport.SharedStripeData.ReadBytes("events/" + file))!.AsObject();
+        root["id"] = eventId;
+        root["created"] = created.ToUnixTimeSeconds();
+        edit(root["data"]!["object"]!.AsObject());
+        return root.ToJsonString();
+    }
 
     private static string Envelope(string eventId, string type, DateTimeOffset created, JsonObject obj) => new JsonObject
     {

@@ -24,6 +24,7 @@ public sealed class ReconcilerClaimTests
         var applier = new PaymentEventApplier(
             new Mock<ILearnerRepository>(MockBehavior.Strict).Object,
             new Mock<IPaymentIntentIndex>(MockBehavior.Strict).Object,
+            stripe.Object,
             unmatched.Object,
             Options.Create(new ServerOptions()),
             clock,

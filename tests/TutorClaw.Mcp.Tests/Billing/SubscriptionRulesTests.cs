@@ -16,8 +16,89 @@ public sealed class SubscriptionRulesTests
 
     private static InvoicePaid Paid(string id, int hours) => new(id, "invoice.paid", T0.AddHours(hours), "in_" + id, "sub_A", "cus_A", Id.Value);
 
+    private static InvoicePaid PaidBy(string id, int hours, string paymentIntent) =>
+        new(id, "invoice.paid", T0.AddHours(hours), "in_" + id, "sub_A", "cus_A", Id.Value, [paymentIntent]);
+
+    private static ChargeRefunded Refunded(string id, int hours, string paymentIntent, bool full = true) =>
+        new(id, "charge.refunded", T0.AddHours(hours), "ch_" + id, paymentIntent, null, full, full ? 1900 : 500);
+
+    private static DisputeCreated Disputed(string id, int hours, string paymentIntent) =>
+        new(id, "charge.dispute.created", T0.AddHours(hours), "dp_A", "ch_A", paymentIntent, null, "needs_response");
+
+    private static DisputeClosed DisputeClosedAs(string id, int hours, string paymentIntent, string status) =>
+        new(id, "charge.dispute.closed", T0.AddHours(hours), "dp_A", "ch_A", paymentIntent, null, status);
+
     private static Learner ApplyAll(DateTimeOffset now, params PaymentEvent[] events) =>
         events.Aggregate(Learner.CreateFree(Id, "Zoë", T0), (learner, e) => EntitlementRules.Apply(learner, e, now, TimeSpan.FromDays(3)) with { UpdatedAt = now });
+
+    [Fact]
+    public void A_full_refund_of_an_invoice_payment_ends_the_subscriptions_access_until_a_later_invoice_is_paid()
+    {
+        var refunded = ApplyAll(T0.AddHours(5), Changed("evt_1", 1, "active"), PaidBy("evt_2", 1, "pi_A"), Refunded("evt_3", 4, "pi_A"));
+        var renewed = ApplyAll(T0.AddDays(31), Changed("evt_1", 1, "active"), PaidBy("evt_2", 1, "pi_A"), Refunded("evt_3", 4, "pi_A"), PaidBy("evt_4", 24 * 30, "pi_B"));
+
+        Assert.Equal(Tier.Free, refunded.Tier);
+        Assert.Equal(T0.AddHours(4), Assert.Single(refunded.Subscriptions).RefundedAt);
+        Assert.Empty(refunded.Checkouts);
+        Assert.Equal(Tier.Paid, renewed.Tier);
+        Assert.Equal(["pi_A", "pi_B"], Assert.Single(renewed.Subscriptions).PaymentIntentIds);
+    }
+
+    [Fact]
+    public void A_partial_refund_of_an_invoice_payment_leaves_access()
+    {
+        var learner = ApplyAll(T0.AddHours(5), Changed("evt_1", 1, "active"), PaidBy("evt_2", 1, "pi_A"), Refunded("evt_3", 4, "pi_A", full: false));
+
+        Assert.Equal(Tier.Paid, learner.Tier);
+        Assert.Null(Assert.Single(learner.Subscriptions).RefundedAt);
+    }
+
+    [Fact]
+    public void A_dispute_of_an_invoice_payment_suspends_access_a_win_restores_it_a_loss_does_not_in_any_order()
+    {
+        PaymentEvent[] won = [Changed("evt_1", 1, "active"), PaidBy("evt_2", 1, "pi_A"), Disputed("evt_3", 4, "pi_A"), DisputeClosedAs("evt_4", 9, "pi_A", "won")];
+        PaymentEvent[] lost = [Changed("evt_1", 1, "active"), PaidBy("evt_2", 1, "pi_A"), Disputed("evt_3", 4, "pi_A"), DisputeClosedAs("evt_4", 9, "pi_A", "lost")];
+
+        Assert.Equal(Tier.Free, ApplyAll(T0.AddHours(5), won[..3]).Tier);
+        Assert.Equal(Tier.Paid, ApplyAll(T0.AddHours(10), won).Tier);
+        Assert.Equal(Tier.Paid, ApplyAll(T0.AddHours(10), won[0], won[1], won[3], won[2]).Tier);
+        Assert.Equal(Tier.Free, ApplyAll(T0.AddHours(10), lost).Tier);
+        Assert.Equal(Tier.Free, ApplyAll(T0.AddHours(10), lost[0], lost[1], lost[3], lost[2]).Tier);
+    }
+
+    [Fact]
+    public void A_refund_of_a_payment_intent_no_subscription_knows_goes_to_the_checkouts_as_before()
+    {
+        var learner = ApplyAll(T0.AddHours(5), Changed("evt_1", 1, "active"), PaidBy("evt_2", 1, "pi_A"), Refunded("evt_3", 4, "pi_other"));
+
+        Assert.Equal(Tier.Paid, learner.Tier);
+        Assert.Equal("pi_other", Assert.Single(learner.Checkouts).PaymentIntentId);
+    }
+
+    [Fact]
+    public void The_translator_reads_the_payment_intents_of_an_invoices_paid_payments()
+    {
+        const string paid = """
+            {"id":"evt_p","object":"event","api_version":"2026-10-28.endive","created":1795168800,"type":"invoice.paid",
+             "data":{"object":{"id":"in_A","object":"invoice","customer":"cus_A",
+              "parent":{"type":"subscription_details","subscription_details":{"subscription":"sub_A","metadata":{"learner_id":"learner_demo"}}},
+              "payments":{"object":"list","has_more":false,"data":[
+                {"id":"inpay_1","object":"invoice_payment","invoice":"in_A","status":"paid","payment":{"type":"payment_intent","payment_intent":"pi_A"}},
+                {"id":"inpay_2","object":"invoice_payment","invoice":"in_A","status":"canceled","payment":{"type":"payment_intent","payment_intent":"pi_dead"}},
+                {"id":"inpay_3","object":"invoice_payment","invoice":"in_A","status":"paid","payment":{"type":"payment_intent","payment_intent":{"id":"pi_B","object":"payment_intent"}}}]}}}}
+            """;
+        const string bare = """
+            {"id":"evt_q","object":"event","api_version":"2026-10-28.endive","created":1795168800,"type":"invoice.paid",
+             "data":{"object":{"id":"in_A","object":"invoice","customer":"cus_A",
+              "parent":{"type":"subscription_details","subscription_details":{"subscription":"sub_A","metadata":{"learner_id":"learner_demo"}}}}}}
+            """;
+
+        var withPayments = Assert.IsType<InvoicePaid>(Assert.IsType<ParsedEvent.Handled>(StripeEventTranslator.Parse(paid)).Event);
+        var without = Assert.IsType<InvoicePaid>(Assert.IsType<ParsedEvent.Handled>(StripeEventTranslator.Parse(bare)).Event);
+
+        Assert.Equal(["pi_A", "pi_B"], withPayments.PaymentIntents);
+        Assert.Empty(without.PaymentIntents);
+    }
 
     [Theory]
     [InlineData("active", Tier.Paid)]
