@@ -41,7 +41,7 @@ public sealed class LearnerTools(
     }
 
     [McpServerTool(Name = "get_learner_tier", Title = "Learner's tier and payment status", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
-    [Description("Tells whether a learner is on the free or the paid tier, since when, how many chapters are free, any open checkout link with its expiry, and the outcome of their last payment, with a one-sentence summary you can relay.")]
+    [Description("Call when the learner asks about their plan or a payment, or says they have paid, to see where they stand. Returns their tier (free or paid) and the facts behind it: the plan, when it renews or ends, any open payment link and how their last payment went. Tell the learner summary as it is; when they say they paid but the tier is still free, summary says whether a payment is still settling, so do not ask them to pay again.")]
     public async Task<CallToolResult> GetLearnerTierAsync(
         [Description("The learner_id returned by register_learner.")] string learner_id,
         CancellationToken cancellationToken = default)
@@ -57,7 +57,7 @@ public sealed class LearnerTools(
     }
 
     [McpServerTool(Name = "check_chapter_access", Title = "Check chapter access", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
-    [Description("Checks whether a learner may open a chapter. Free learners may open the first chapters only; when access is refused, get_upgrade_url gives the learner a payment link.")]
+    [Description("Call before teaching any chapter, every time: a payment or a refund can change the answer at any moment. When allowed is true, teach the chapter. When it is false, do not teach it: tell the learner reason (the first free_chapters chapters are free) and follow next_step, which is to call get_upgrade_url and send them their payment link.")]
     public async Task<CallToolResult> CheckChapterAccessAsync(
         [Description("The learner_id returned by register_learner.")] string learner_id,
         [Description("The chapter number the learner wants to open, starting at 1.")] int chapter,

@@ -40,4 +40,22 @@ public sealed class ToolListingTests
         Assert.Contains("check_chapter_access", instructions);
         Assert.Contains("get_upgrade_url", instructions);
     }
+
+    [Theory]
+    [InlineData("register_learner")]
+    [InlineData("get_learner_tier")]
+    [InlineData("check_chapter_access")]
+    [InlineData("get_upgrade_url")]
+    [InlineData("get_billing_portal_url")]
+    public async Task Every_description_tells_the_agent_when_to_call_the_tool_and_what_to_tell_the_learner(string name)
+    {
+        using var app = new TutorClawApp();
+        await using var mcp = await InProcessMcp.ConnectAsync(app.Services);
+
+        var description = (await mcp.Client.ListToolsAsync()).Single(t => t.Name == name).ProtocolTool.Description!;
+
+        Assert.StartsWith("Call ", description, StringComparison.Ordinal);
+        Assert.InRange(description.Split(". ").Length, 2, 4);
+        Assert.Matches(@"\b(?:[Tt]ell|[Ss]end)\b[^.]*\b(?:learner|them)\b", description);
+    }
 }
