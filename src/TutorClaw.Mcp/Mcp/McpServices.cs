@@ -36,9 +36,9 @@ public static class McpServices
                     "The tier changes by itself when the payment arrives; get_learner_tier tells you where a learner stands and gives a sentence you can relay. " +
                     "When a tool answers with an error, pass its one sentence on to the learner as it is.";
             })
-            .WithTools<LearnerTools>()
-            .WithTools<UpgradeTools>()
-            .WithTools<BillingPortalTools>()
+            .WithTypedTools<LearnerTools>()
+            .WithTypedTools<UpgradeTools>()
+            .WithTypedTools<BillingPortalTools>()
             .WithToolCallFilters()
             .WithHttpTransport();
         if (stdio)

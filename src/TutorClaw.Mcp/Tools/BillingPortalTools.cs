@@ -13,7 +13,7 @@ public sealed class BillingPortalTools(BillingPortal portal)
     [McpServerTool(Name = "get_billing_portal_url", Title = "Get the billing portal link",
         ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(BillingPortalUrl))]
-    [Description("Gives a Stripe billing portal link where a learner on the monthly plan can cancel it or change their card. Send the url to the learner; it is short-lived, so ask for a new one each time.")]
+    [Description("Call when a learner on the monthly plan wants to cancel it or change their card, or when get_learner_tier says their payment failed. Returns url, their Stripe billing settings page: send it to the learner and tell them the changes they make there reach the tutor by themselves. The link is short-lived, so call again each time rather than resending an old one; a learner who never had a monthly plan gets an error saying so.")]
     public async Task<CallToolResult> GetBillingPortalUrlAsync(
         [Description("The learner_id returned by register_learner.")] string learner_id,
         CancellationToken cancellationToken = default)

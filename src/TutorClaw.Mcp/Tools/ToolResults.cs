@@ -5,8 +5,10 @@ using ModelContextProtocol.Protocol;
 namespace TutorClaw.Mcp.Tools;
 
 /// <summary>
-/// Every tool answers the same way: JSON text plus the same JSON as structuredContent, or an
-/// isError result holding one sentence the agent can relay.
+/// Every tool answers the same way: its result record as JSON text plus the same JSON as
+/// structuredContent, or an isError result whose text is one sentence the agent can relay and
+/// whose structuredContent is a <see cref="ToolError"/> holding that sentence. Both shapes are in
+/// the tool's outputSchema (<see cref="ToolOutputSchema"/>).
 /// </summary>
 public static class ToolResults
 {
@@ -18,6 +20,7 @@ public static class ToolResults
     };
 
     public static CallToolResult Success<T>(T payload)
+        where T : class
     {
         var element = JsonSerializer.SerializeToElement(payload, Json);
         return new CallToolResult
@@ -27,11 +30,7 @@ public static class ToolResults
         };
     }
 
-    public static CallToolResult Failure(string sentence) => new()
-    {
-        IsError = true,
-        Content = [new TextContentBlock { Text = sentence }],
-    };
+    public static CallToolResult Failure(string sentence) => Error(new ToolError(sentence, OperatorHint: null));
 
     /// <summary>What a learner may be told when only the operator can fix the problem.</summary>
     public const string PaymentsUnavailableMessage = "Payments are not available right now; please try again later.";
@@ -41,11 +40,14 @@ public static class ToolResults
     /// the text is a sentence safe to pass to the learner; <c>operator_hint</c> in the structured
     /// content says what to fix, for the operator and the logs, not for the learner.
     /// </summary>
-    public static CallToolResult OperatorFailure(string learnerSentence, string operatorHint) => new()
+    public static CallToolResult OperatorFailure(string learnerSentence, string operatorHint) =>
+        Error(new ToolError(learnerSentence, operatorHint));
+
+    private static CallToolResult Error(ToolError error) => new()
     {
         IsError = true,
-        Content = [new TextContentBlock { Text = learnerSentence }],
-        StructuredContent = JsonSerializer.SerializeToElement(new { message = learnerSentence, operator_hint = operatorHint }, Json),
+        Content = [new TextContentBlock { Text = error.Message }],
+        StructuredContent = JsonSerializer.SerializeToElement(error, Json),
     };
 
     /// <summary>What a tool answers when the learner store cannot be written (disk full, read-only) or read.</summary>

@@ -11,7 +11,8 @@ namespace TutorClaw.Mcp.Tools;
 [McpServerToolType]
 public sealed class UpgradeTools(CheckoutService checkout, UpgradeLinks links)
 {
-    [McpServerTool(Name = "get_upgrade_url", Title = "Payment link for the paid tier", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true)]
+    [McpServerTool(Name = "get_upgrade_url", Title = "Payment link for the paid tier", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,
+        UseStructuredContent = true, OutputSchemaType = typeof(UpgradeUrl))]
     [Description("Call when check_chapter_access refuses a chapter or the learner asks to upgrade. Returns url, the learner's own payment link, which never expires: send exactly that url to the learner and tell them every chapter opens once they pay; the tier changes by itself, usually before they are back in the chat. Asking again returns the same url.")]
     public async Task<CallToolResult> GetUpgradeUrlAsync(
         [Description("The learner_id returned by register_learner.")] string learner_id,
@@ -24,16 +25,14 @@ public sealed class UpgradeTools(CheckoutService checkout, UpgradeLinks links)
         return result switch
         {
             UpgradeResult.Link when token is null => ToolResults.UnknownLearner(learner_id),
-            UpgradeResult.Link link => ToolResults.Success(new
-            {
+            UpgradeResult.Link link => ToolResults.Success(new UpgradeUrl(
                 learner_id,
-                url = links.PayUrl(token!).ToString(),
-                checkout_url = link.Url,
-                session_id = link.SessionId,
-                expires_at = link.ExpiresAt,
-                reused = link.Reused,
-                message = "Send the learner this url: it is theirs for good and always opens a payment page that works, so an old message still works after checkout_url expires.",
-            }),
+                links.PayUrl(token!).ToString(),
+                link.Url,
+                link.SessionId,
+                link.ExpiresAt,
+                link.Reused,
+                "Send the learner this url: it is theirs for good and always opens a payment page that works, so an old message still works after checkout_url expires.")),
             UpgradeResult.InvalidLearnerId => ToolResults.InvalidLearnerId(),
             UpgradeResult.UnknownLearner u => ToolResults.UnknownLearner(u.LearnerId),
             UpgradeResult.AlreadyPaid => ToolResults.Failure("This learner is already on the paid tier; every chapter is open, no payment is needed."),

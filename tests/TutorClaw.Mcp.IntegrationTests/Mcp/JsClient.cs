@@ -2,17 +2,24 @@ using TutorClaw.Mcp.IntegrationTests.Support;
 
 namespace TutorClaw.Mcp.IntegrationTests.Mcp;
 
-/// <summary>Runs tests/js-client/mcp-http-client.mjs against a server process's /mcp.</summary>
+/// <summary>Runs the official TypeScript SDK client scripts in tests/js-client against a server's /mcp.</summary>
 internal static class JsClient
 {
     private static readonly string ClientDirectory = Path.Combine(RepositoryRoot.Path, "tests", "js-client");
 
-    public static Task<ProcessRun> RunAsync(ServerProcess server, string? token)
+    /// <summary>mcp-http-client.mjs: connect, list, register, read the tier, end the session.</summary>
+    public static Task<ProcessRun> RunAsync(ServerProcess server, string? token) =>
+        RunScriptAsync("mcp-http-client.mjs", [new Uri(server.BaseAddress, "/mcp").ToString(), .. token is null ? Array.Empty<string>() : [token]]);
+
+    /// <summary>tool-results.mjs: every tool in success and error cases, each result validated against
+    /// the tool's outputSchema; <paramref name="subscriberLearnerId"/> is a learner on the monthly plan.</summary>
+    public static Task<ProcessRun> RunToolResultsAsync(Uri origin, string subscriberLearnerId) =>
+        RunScriptAsync("tool-results.mjs", [new Uri(origin, "/mcp").ToString(), subscriberLearnerId]);
+
+    private static Task<ProcessRun> RunScriptAsync(string script, string[] arguments)
     {
-        var url = new Uri(server.BaseAddress, "/mcp").ToString();
-        string[] arguments = token is null ? ["mcp-http-client.mjs", url] : ["mcp-http-client.mjs", url, token];
-        // The script falls back to TUTORCLAW_MCP_TOKEN; a developer's own must not leak into these runs.
+        // The scripts fall back to TUTORCLAW_MCP_TOKEN; a developer's own must not leak into these runs.
         var environment = new Dictionary<string, string?> { ["TUTORCLAW_MCP_TOKEN"] = null };
-        return ProcessRun.RunAsync("node", arguments, ClientDirectory, environment, TimeSpan.FromSeconds(60));
+        return ProcessRun.RunAsync("node", [script, .. arguments], ClientDirectory, environment, TimeSpan.FromSeconds(60));
     }
 }
