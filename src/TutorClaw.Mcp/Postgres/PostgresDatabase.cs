@@ -13,7 +13,7 @@ namespace TutorClaw.Mcp.Postgres;
 public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 {
     /// <summary>Statements Npgsql keeps prepared per connection (Max Auto Prepare), more than the store uses.</summary>
-    public const int AutoPreparedStatements = 32;
+    private const int AutoPreparedStatements = 32;
 
     private readonly NpgsqlDataSource _dataSource;
 
