@@ -157,7 +157,7 @@ public sealed class SecretsHygieneTests
         public int Rejections;
     }
 
-    /// <summary>A tiny in-memory Stripe: creates and retrieves one kind of checkout session, or answers 401
+    /// <summary>A tiny in-memory Stripe: answers the price lookup, creates and retrieves one kind of checkout session, or answers 401
     /// with a message that repeats the key it was given.</summary>
     private sealed class FakeStripeHandler(FakeStripe state) : HttpMessageHandler
     {
@@ -173,6 +173,18 @@ public sealed class SecretsHygieneTests
                     new { error = new { type = "invalid_request_error", message = $"Invalid API Key provided: {key}" } }));
             }
             var path = request.RequestUri!.AbsolutePath;
+            if (request.Method == HttpMethod.Get && path.Contains("/v1/prices/", StringComparison.Ordinal))
+            {
+                // The paid price, asked about once: one-time, so get_upgrade_url opens mode=payment.
+                return Json(HttpStatusCode.OK, JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["id"] = path[(path.LastIndexOf('/') + 1)..],
+                    ["object"] = "price",
+                    ["active"] = true,
+                    ["type"] = "one_time",
+                    ["recurring"] = null,
+                }));
+            }
             if (request.Method == HttpMethod.Post && path.EndsWith("/v1/checkout/sessions", StringComparison.Ordinal))
             {
                 var form = await request.Content!.ReadAsStringAsync(cancellationToken);
