@@ -12,7 +12,7 @@ namespace TutorClaw.Mcp.Storage;
 /// holder and makes every write durable file by file (<see cref="GroupCommitWriter"/>), under the
 /// same lock files, which the holder's replay rule allows for.</para>
 /// </summary>
-public sealed class FileStoreDisk : IDisposable
+public sealed partial class FileStoreDisk : IDisposable
 {
     private readonly DiskFlush _ownedFlush = new();
     private readonly IDisposable _ownedWriter;
@@ -50,6 +50,10 @@ public sealed class FileStoreDisk : IDisposable
         }
         else
         {
+            if (logger is not null)
+            {
+                LogJournalHeld(logger, Location);
+            }
             var writer = new GroupCommitWriter(_ownedFlush);
             Writer = writer;
             _ownedWriter = writer;
@@ -92,4 +96,7 @@ public sealed class FileStoreDisk : IDisposable
         }
         Locks.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "File store: another process holds the journal of {DataDirectory}; this one writes file by file (temporary file, fsync, rename, directory fsync)")]
+    private static partial void LogJournalHeld(ILogger logger, string dataDirectory);
 }

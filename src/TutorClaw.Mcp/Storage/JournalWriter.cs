@@ -29,7 +29,9 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
     private readonly IDiskFlush _flush;
     private readonly long _checkpointBytes;
     private readonly BlockingCollection<Pending> _queue = new();
-    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    /// <summary>Files placed since the last checkpoint (their records restore them); read by any
+    /// writer, changed by the committer only.</summary>
+    private readonly ConcurrentDictionary<string, bool> _written = new(StringComparer.Ordinal);
     private readonly Thread _committer;
 
     /// <param name="journal">An opened, replayed journal; the writer owns it from now on.</param>
@@ -51,12 +53,18 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
 
     public Task<bool> TryCreateAsync(string path, byte[] bytes)
     {
-        // Already there (a replayed event's binding, a phone registered again): journal the bytes
-        // found, so the answer "it exists" survives a crash even if they came from a command whose
-        // write is not yet durable; the file itself is left alone.
-        if (TryRead(path) is { } existing)
+        // Already there (a replayed event's binding, a phone registered again): no record. An
+        // entry this writer placed since the last checkpoint is restored by its record; any other
+        // is durable already (a checkpoint or replay flushed it) unless a command beside us is
+        // between its rename and its flush, so flush it: nearly free when it is clean.
+        if (File.Exists(path))
         {
-            return Enqueue(new Pending(new JournalRecord(JournalOperation.CreateIfAbsent, Relative(path), null, existing), path, null));
+            if (!_written.ContainsKey(path))
+            {
+                DiskFlush.FlushPath(path);
+                DiskFlush.FlushPath(System.IO.Path.GetDirectoryName(path)!);
+            }
+            return Task.FromResult(false);
         }
         var temp = TemporaryFile.Write(path, bytes, flush: false);
         return Enqueue(new Pending(new JournalRecord(JournalOperation.CreateIfAbsent, Relative(path), null, bytes), path, temp));
@@ -125,8 +133,9 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
         }
         foreach (var pending in batch)
         {
+            // Marked first: from here its durable record restores the file.
+            _written[pending.Path] = true;
             pending.Apply();
-            _written.Add(pending.Path);
         }
     }
 
@@ -141,7 +150,7 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
         }
         try
         {
-            var files = _written.Where(File.Exists).ToList();
+            var files = _written.Keys.Where(File.Exists).ToList();
             _flush.Flush([.. files, .. files.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal)]);
             _journal.Reset();
             _written.Clear();
