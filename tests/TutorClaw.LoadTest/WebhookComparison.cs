@@ -4,7 +4,7 @@ namespace TutorClaw.LoadTest;
 
 /// <summary>
 /// Issue 14's three-way comparison in one run, with the same load generator: the real server
-/// (group commit), the same server with <c>TUTORCLAW_STORE_COMMIT=per-write</c> (the naive
+/// (group-committed journal), the same server with <c>TUTORCLAW_STORE_COMMIT=per-write</c> (the naive
 /// temp + fsync + rename per write), and a server that answers 200 and does nothing. Each at
 /// concurrency 64 and 1; the two real ones also redeliver every event (the already-applied path).
 /// Prints a table and the ratios against the issue's targets. With a baseline (another build,
@@ -17,7 +17,7 @@ public static class WebhookComparison
 
     public static async Task RunAsync(ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, ServerBuild? baseline)
     {
-        Console.WriteLine("== real server (group commit)");
+        Console.WriteLine("== real server (journal)");
         var group = await WebhookLoad.RunAsync(build, environment, learners, eventsPerLearner, Concurrencies, replay: true);
         WebhookLoad.Run? before = null;
         if (baseline is not null)
@@ -35,7 +35,7 @@ public static class WebhookComparison
         Console.WriteLine();
         Console.WriteLine("| server | c=64 events/s | c=64 p99 | c=1 events/s | c=1 p99 | redelivery c=64 events/s | redelivery c=64 p99 |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        Row("real server (group commit)", group);
+        Row("real server (journal)", group);
         if (before is not null)
         {
             Row("baseline build", before);

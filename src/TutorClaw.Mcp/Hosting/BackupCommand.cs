@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Learners;
 using TutorClaw.Mcp.Storage;
@@ -56,6 +57,15 @@ public sealed class BackupCommand(string destination)
         {
             await Console.Error.WriteLineAsync($"backup: {target} is not empty; give a new or empty directory.");
             return CommandLine.ExitUsage;
+        }
+
+        // After a crash with no server running, bring the files up to date from the store's journal first.
+        if (File.Exists(Path.Combine(source, Journal.FileName)) && Journal.TryOpen(source) is { } journal)
+        {
+            using (journal)
+            {
+                JournalReplay.Run(journal, NullLogger.Instance);
+            }
         }
 
         // The store's own durable writer: each copy is whole and on disk before the summary line.

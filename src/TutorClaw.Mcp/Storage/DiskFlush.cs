@@ -37,7 +37,7 @@ public sealed class DiskFlush : IDiskFlush, IDisposable
         }
         if (paths.Count == 1)
         {
-            FlushOne(paths[0]);
+            FlushPath(paths[0]);
             return;
         }
         var batch = new Batch(paths.Count);
@@ -68,7 +68,7 @@ public sealed class DiskFlush : IDiskFlush, IDisposable
         {
             try
             {
-                FlushOne(work.Path);
+                FlushPath(work.Path);
             }
             catch (IOException e)
             {
@@ -78,7 +78,8 @@ public sealed class DiskFlush : IDiskFlush, IDisposable
         }
     }
 
-    private static void FlushOne(string path)
+    /// <summary>fsync of one file or directory, on the calling thread.</summary>
+    public static void FlushPath(string path)
     {
         var fd = FileSystemCalls.Open(path, 0 /* O_RDONLY */);
         if (fd < 0)

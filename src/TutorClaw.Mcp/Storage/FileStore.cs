@@ -6,14 +6,15 @@ using TutorClaw.Mcp.Learners;
 namespace TutorClaw.Mcp.Storage;
 
 /// <summary>The embedded store: files under the data directory, every part writing through one
-/// group-committed writer (README "Data on disk").</summary>
+/// durable writer, the group-committed write-ahead journal in the process that holds it (README
+/// "Data on disk"). Opening it replays the journal, so nothing reads a file that is not up to date.</summary>
 public sealed class FileStore : IStore, IDisposable
 {
     private readonly FileStoreDisk _disk;
 
-    public FileStore(IOptions<StorageOptions> options, TimeProvider clock)
+    public FileStore(IOptions<StorageOptions> options, TimeProvider clock, ILogger<FileStore>? logger = null)
     {
-        _disk = new FileStoreDisk(options.Value.DataDirectory, options.Value.Commit);
+        _disk = new FileStoreDisk(options.Value.DataDirectory, options.Value.Commit, logger);
         Learners = new FileLearnerRepository(_disk, clock);
         PaymentIntents = new FilePaymentIntentIndex(_disk);
         Unmatched = new FileUnmatchedPaymentLog(_disk);

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace TutorClaw.Mcp.Storage;
 
-/// <summary>The few libc calls .NET does not offer: open, fsync and close of a path (directories included), and link
-/// (an atomic "create unless it exists" rename).</summary>
+/// <summary>The few libc calls .NET does not offer: open, fsync and close of a path (directories included), fdatasync
+/// (the journal's one flush per batch), the journal's lock, and link (an atomic "create unless it exists" rename).</summary>
 internal static class FileSystemCalls
 {
     private const int EExist = 17;
@@ -34,5 +34,43 @@ internal static class FileSystemCalls
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     public static extern int Close(int fd);
+    /// <summary>Takes an exclusive open-file-description lock (Linux <c>fcntl(F_OFD_SETLK)</c>) on
+    /// the whole of <paramref name="fd"/> without waiting; false when another open file, in this
+    /// process or another, holds it. Unlike flock(2), which .NET itself takes for FileShare, it
+    /// does not stop anyone from opening and reading the file; it ends with the descriptor, so a
+    /// killed process releases it.</summary>
+    public static bool TryLockExclusive(int fd)
+    {
+        var whole = new FileLockRange { Type = 1 /* F_WRLCK */, Whence = 0 /* SEEK_SET */, Start = 0, Length = 0 };
+        if (Fcntl(fd, 37 /* F_OFD_SETLK */, ref whole) == 0)
+        {
+            return true;
+        }
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is 11 /* EAGAIN */ or 13 /* EACCES */
+            ? false
+            : throw new IOException($"Could not lock the journal (errno {errno}).");
+    }
+
+    /// <summary>struct flock of Linux x86-64 and arm64.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct FileLockRange
+    {
+        public short Type;
+        public short Whence;
+        public long Start;
+        public long Length;
+        public int Pid;
+    }
+
+    [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static extern int Fcntl(int fd, int command, ref FileLockRange range);
+
+    /// <summary>fdatasync(2) where it exists (Linux); fsync elsewhere.</summary>
+    public static int FlushData(int fd) => OperatingSystem.IsLinux() ? Fdatasync(fd) : Fsync(fd);
+
+    [DllImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static extern int Fdatasync(int fd);
+
 #pragma warning restore CA2101, SYSLIB1054
 }

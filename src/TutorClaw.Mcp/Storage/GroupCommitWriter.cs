@@ -10,6 +10,9 @@ namespace TutorClaw.Mcp.Storage;
 /// tasks. So a batch of any size costs two rounds of flushes that the file system commits
 /// together, and a crash at any instant leaves each target old or new, never torn: a name only
 /// ever points at bytes already on the disk. Nothing is acknowledged before its second round.
+/// <para>The writer of a process that does not hold the store's journal (a command beside a
+/// running server, see <see cref="FileStoreDisk"/>) and of <c>backup</c>: each file it writes is
+/// durable on its own, so the journal's holder never needs to know about it.</para>
 /// </summary>
 public sealed class GroupCommitWriter : IDurableWriter, IDisposable
 {

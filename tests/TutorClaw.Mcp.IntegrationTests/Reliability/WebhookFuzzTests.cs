@@ -51,7 +51,8 @@ public sealed class WebhookFuzzTests(ITestOutputHelper output)
         var statuses = await SendAllAsync(webhook, cases);
 
         Assert.Empty(statuses.Where(s => s.Status is not (HttpStatusCode.OK or HttpStatusCode.BadRequest)).Select(s => s.ToString()));
-        var expectedDirectories = new[] { "learners", "payment-intents", "unmatched", "locks", "phones" };
+        // The directories of the store, and its write-ahead journal file.
+        var expectedDirectories = new[] { "learners", "payment-intents", "unmatched", "locks", "phones", "journal" };
         foreach (var file in Directory.EnumerateFiles(app.DataDirectory, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(app.DataDirectory, file);

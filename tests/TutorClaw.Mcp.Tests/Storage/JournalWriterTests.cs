@@ -1,0 +1,162 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using TutorClaw.Mcp.Storage;
+using TutorClaw.Mcp.Tests.Support;
+
+namespace TutorClaw.Mcp.Tests.Storage;
+
+/// <summary>
+/// The journal writer on a real directory. A crash is taken as a copy of the data directory while
+/// the writer still runs (what kill -9 leaves: the journal and the files in the page cache), with
+/// the files then wound back to any earlier state (what a power cut can leave of files that were
+/// never flushed): opening the copy must bring back every acknowledged write.
+/// </summary>
+public sealed class JournalWriterTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Acknowledged_writes_are_in_place_at_once_and_survive_losing_every_unflushed_file()
+    {
+        var data = _temp.Combine("data");
+        Directory.CreateDirectory(Path.Combine(data, "learners"));
+        var versions = new Dictionary<string, List<byte[]>>(StringComparer.Ordinal);
+        using var flush = new DiskFlush();
+        using (var writer = new JournalWriter(OpenReplayed(data), flush))
+        {
+            var writes = Enumerable.Range(0, 64).Select(async i =>
+            {
+                var path = Path.Combine(data, "learners", $"l{i}.json");
+                var history = new List<byte[]>();
+                Assert.True(await writer.TryCreateAsync(path, Json(i, 0)));
+                history.Add(Json(i, 0));
+                for (var v = 1; v <= 3; v++)
+                {
+                    await writer.ReplaceAsync(path, Json(i, v));
+                    // Visible as soon as acknowledged.
+                    Assert.Equal(Json(i, v), File.ReadAllBytes(path));
+                    history.Add(Json(i, v));
+                }
+                lock (versions)
+                {
+                    versions[path] = history;
+                }
+            });
+            await Task.WhenAll(writes);
+
+            // The crash: copy what is there now, then wind each file back.
+            var crashed = _temp.Combine("crashed");
+            CopyDirectory(data, crashed);
+            var random = new Random(14);
+            foreach (var (path, history) in versions)
+            {
+                var copy = Path.Combine(crashed, Path.GetRelativePath(data, path));
+                switch (random.Next(4))
+                {
+                    case 0:
+                        File.Delete(copy);
+                        break;
+                    case 1:
+                        File.WriteAllBytes(copy, []);
+                        break;
+                    case 2:
+                        File.WriteAllBytes(copy, history[random.Next(history.Count)]);
+                        break;
+                }
+            }
+
+            using var journal = Journal.TryOpen(crashed)!;
+            JournalReplay.Run(journal, NullLogger.Instance);
+            foreach (var (path, history) in versions)
+            {
+                Assert.Equal(history[^1], File.ReadAllBytes(Path.Combine(crashed, Path.GetRelativePath(data, path))));
+            }
+        }
+        Assert.Empty(Directory.GetFiles(data, "*.tmp-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_create_finding_the_file_there_answers_false_and_leaves_it()
+    {
+        var data = _temp.Combine("data");
+        Directory.CreateDirectory(data);
+        var path = Path.Combine(data, "entry");
+        File.WriteAllText(path, "first");
+        using var flush = new DiskFlush();
+        using var writer = new JournalWriter(OpenReplayed(data), flush);
+
+        Assert.False(await writer.TryCreateAsync(path, "second"u8.ToArray()));
+        Assert.Equal("first", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public async Task Racing_creators_of_one_file_have_exactly_one_winner_whose_bytes_stay()
+    {
+        var data = _temp.Combine("data");
+        Directory.CreateDirectory(data);
+        using var flush = new DiskFlush();
+        using var writer = new JournalWriter(OpenReplayed(data), flush);
+        for (var round = 0; round < 50; round++)
+        {
+            var path = Path.Combine(data, $"index-{round}");
+            using var start = new ManualResetEventSlim();
+            var creators = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+            {
+                start.Wait();
+                return (Writer: i, Won: await writer.TryCreateAsync(path, Encoding.ASCII.GetBytes($"writer {i}")));
+            })).ToArray();
+            start.Set();
+            var results = await Task.WhenAll(creators);
+
+            var winner = Assert.Single(results, r => r.Won);
+            Assert.Equal($"writer {winner.Writer}", File.ReadAllText(path));
+        }
+    }
+
+    [Fact]
+    public async Task Checkpoints_keep_the_journal_short_however_many_writes_and_a_restart_replays_nothing()
+    {
+        var data = _temp.Combine("data");
+        Directory.CreateDirectory(data);
+        var journal = OpenReplayed(data);
+        using var flush = new DiskFlush();
+        var path = Path.Combine(data, "one.json");
+        var most = 0UL;
+        using (var writer = new JournalWriter(journal, flush, checkpointBytes: 16 * 1024))
+        {
+            for (var v = 0; v < 2_000; v++)
+            {
+                await writer.ReplaceAsync(path, Json(1, v));
+                most = Math.Max(most, journal.Records);
+            }
+        }
+
+        // Each record is about 90 bytes: a 16 KiB journal never holds more than ~180 of them.
+        Assert.InRange(most, 1UL, 200UL);
+        using var reopened = Journal.TryOpen(data)!;
+        Assert.Equal(0, JournalReplay.Run(reopened, NullLogger.Instance).Records);
+        Assert.Equal(Json(1, 1_999), File.ReadAllBytes(path));
+    }
+
+    private static Journal OpenReplayed(string data)
+    {
+        var journal = Journal.TryOpen(data) ?? throw new InvalidOperationException("journal held");
+        JournalReplay.Run(journal, NullLogger.Instance);
+        return journal;
+    }
+
+    private static byte[] Json(int learner, int version) =>
+        Encoding.UTF8.GetBytes($$"""{"learner":{{learner}},"version":{{version}}}""");
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
