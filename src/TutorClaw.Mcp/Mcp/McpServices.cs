@@ -76,7 +76,13 @@ public static class McpServices
     /// <summary>The bearer scheme, the access policy and its answers for /mcp (<see cref="McpAccessHandler"/>).</summary>
     private static IServiceCollection AddMcpAccess(this IServiceCollection services)
     {
-        services.AddAuthentication()
+        // AddAuthentication() would also register Data Protection, whose hosted service builds a key
+        // ring at every start (OpenSSL set-up, a new key as XML: ~9 MiB of code mapped and tens of ms)
+        // that nothing here uses (no cookies, no protected payloads): the core services, the encoders
+        // and our scheme suffice.
+        services.AddAuthenticationCore();
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services)
             .AddScheme<AuthenticationSchemeOptions, McpTokenAuthenticationHandler>(McpTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorizationBuilder()
             .AddPolicy(McpAccessHandler.PolicyName, policy => policy
