@@ -40,10 +40,19 @@ public static class McpServices
             .WithTools<UpgradeTools>()
             .WithTools<BillingPortalTools>()
             .WithToolCallFilters()
+            .WithRequestFilters(filters => filters.AddListToolsFilter(next => async (context, cancellationToken) =>
+            {
+                var tools = await next(context, cancellationToken);
+                context.Services?.GetService<StdioFirst>()?.OnToolsListed();
+                return tools;
+            }))
             .WithHttpTransport();
         if (stdio)
         {
             builder.WithStdioServerTransport();
+            // Right after the stdio session's own hosted service: everything registered later waits for its first tools/list.
+            services.AddSingleton<StdioFirst>();
+            services.AddHostedService(sp => sp.GetRequiredService<StdioFirst>());
         }
         services.AddOptions<HttpServerTransportOptions>()
             .Configure<IOptions<ServerOptions>>((http, server) => ConfigureSessions(http, server.Value.McpStatefulSessions));
