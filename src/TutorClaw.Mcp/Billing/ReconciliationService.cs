@@ -6,10 +6,12 @@ namespace TutorClaw.Mcp.Billing;
 /// <summary>
 /// Runs reconciliation in the background: once shortly after startup, then every
 /// TUTORCLAW_RECONCILE_MINUTES (0 turns both off). It never delays the doors: the first run
-/// starts only after the host has started.
+/// starts only after the host has started. The <see cref="Reconciler"/> (and with it the Stripe client)
+/// is built only when reconciliation is on: the host builds every hosted service before it starts
+/// any, so taking it in the constructor would put that work ahead of the stdio door's first answer.
 /// </summary>
 public sealed partial class ReconciliationService(
-    Reconciler reconciler,
+    IServiceProvider services,
     IOptions<ServerOptions> server,
     IOptions<StripeOptions> stripe,
     TimeProvider clock,
@@ -23,6 +25,7 @@ public sealed partial class ReconciliationService(
             return;
         }
         await Task.Yield();
+        var reconciler = services.GetRequiredService<Reconciler>();
         using var timer = new PeriodicTimer(interval, clock);
         do
         {

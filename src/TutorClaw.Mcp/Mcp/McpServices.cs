@@ -40,10 +40,19 @@ public static class McpServices
             .WithTypedTools<UpgradeTools>()
             .WithTypedTools<BillingPortalTools>()
             .WithToolCallFilters()
+            .WithRequestFilters(filters => filters.AddListToolsFilter(next => async (context, cancellationToken) =>
+            {
+                var tools = await next(context, cancellationToken);
+                context.Services?.GetService<StdioFirst>()?.OnToolsListed();
+                return tools;
+            }))
             .WithHttpTransport();
         if (stdio)
         {
             builder.WithStdioServerTransport();
+            // Right after the stdio session's own hosted service: everything registered later waits for its first tools/list.
+            services.AddSingleton<StdioFirst>();
+            services.AddHostedService(sp => sp.GetRequiredService<StdioFirst>());
         }
         services.AddOptions<HttpServerTransportOptions>()
             .Configure<IOptions<ServerOptions>>((http, server) => ConfigureSessions(http, server.Value.McpStatefulSessions));
@@ -76,7 +85,13 @@ public static class McpServices
     /// <summary>The bearer scheme, the access policy and its answers for /mcp (<see cref="McpAccessHandler"/>).</summary>
     private static IServiceCollection AddMcpAccess(this IServiceCollection services)
     {
-        services.AddAuthentication()
+        // AddAuthentication() would also register Data Protection, whose hosted service builds a key
+        // ring at every start (OpenSSL set-up, a new key as XML: ~9 MiB of code mapped and tens of ms)
+        // that nothing here uses (no cookies, no protected payloads): the core services, the encoders
+        // and our scheme suffice.
+        services.AddAuthenticationCore();
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services)
             .AddScheme<AuthenticationSchemeOptions, McpTokenAuthenticationHandler>(McpTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorizationBuilder()
             .AddPolicy(McpAccessHandler.PolicyName, policy => policy

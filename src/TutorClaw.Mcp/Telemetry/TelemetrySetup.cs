@@ -23,7 +23,10 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("tutorclaw-mcp"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(TutorClawMetrics.MeterName)
+                // Our instruments exist once TutorClawMetrics is built; the meter provider builds it,
+                // so the gauges are served even before anything records (nothing else builds it at start).
+                metrics.AddInstrumentation(sp => sp.GetRequiredService<TutorClawMetrics>())
+                    .AddMeter(TutorClawMetrics.MeterName)
                     .AddMeter(TutorClawMetrics.McpSdkMeters)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()

@@ -27,6 +27,7 @@ public sealed class ListenAddressTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(BuiltServer.Patience);
         var stderr = new List<string>();
+        var doorShut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "tutorclaw-taken-port",
@@ -40,10 +41,17 @@ public sealed class ListenAddressTests : IDisposable
                 {
                     stderr.Add(line);
                 }
+                if (line.Contains("HTTP door not open", StringComparison.Ordinal))
+                {
+                    doorShut.TrySetResult();
+                }
             },
         });
         await using var client = await McpClient.CreateAsync(transport, cancellationToken: timeout.Token);
 
+        // The HTTP door is opened once stdio has answered its first tools/list (StdioFirst).
+        await client.ListToolsAsync(cancellationToken: timeout.Token);
+        await doorShut.Task.WaitAsync(timeout.Token);
         var result = await client.CallToolAsync("register_learner", new Dictionary<string, object?> { ["name"] = "Ada" }, cancellationToken: timeout.Token);
 
         Assert.True(result.IsError != true, string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
