@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace TutorClaw.Mcp.Storage;
 
 /// <summary>
@@ -17,14 +15,12 @@ namespace TutorClaw.Mcp.Storage;
 public sealed class GroupCommitWriter : IDurableWriter, IDisposable
 {
     private readonly IDiskFlush _flush;
-    private readonly BlockingCollection<Pending> _queue = new();
-    private readonly Thread _committer;
+    private readonly CommitQueue<Pending> _queue;
 
     public GroupCommitWriter(IDiskFlush flush)
     {
         _flush = flush;
-        _committer = new Thread(Run) { IsBackground = true, Name = "TutorClaw group commit" };
-        _committer.Start();
+        _queue = new CommitQueue<Pending>("TutorClaw group commit", Commit);
     }
 
     public Task ReplaceAsync(string path, byte[] bytes) =>
@@ -40,20 +36,11 @@ public sealed class GroupCommitWriter : IDurableWriter, IDisposable
             : Enqueue(new Pending(Operation.Create, path, TemporaryFile.Write(path, bytes, flush: false)));
     }
 
-    public void Dispose()
-    {
-        _queue.CompleteAdding();
-        _committer.Join();
-        _queue.Dispose();
-    }
+    public void Dispose() => _queue.Dispose();
 
     private Task<bool> Enqueue(Pending pending)
     {
-        try
-        {
-            _queue.Add(pending);
-        }
-        catch (InvalidOperationException)
+        if (!_queue.TryAdd(pending))
         {
             if (pending.Temp is not null)
             {
@@ -62,21 +49,6 @@ public sealed class GroupCommitWriter : IDurableWriter, IDisposable
             throw new ObjectDisposedException(nameof(GroupCommitWriter));
         }
         return pending.Done.Task;
-    }
-
-    private void Run()
-    {
-        var batch = new List<Pending>();
-        foreach (var first in _queue.GetConsumingEnumerable())
-        {
-            batch.Add(first);
-            while (_queue.TryTake(out var next))
-            {
-                batch.Add(next);
-            }
-            Commit(batch);
-            batch.Clear();
-        }
     }
 
     /// <summary>Every failure is handed to the batch's writers (their requests answer 500), never

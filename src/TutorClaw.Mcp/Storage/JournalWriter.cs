@@ -28,11 +28,10 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
     private readonly Journal _journal;
     private readonly IDiskFlush _flush;
     private readonly long _checkpointBytes;
-    private readonly BlockingCollection<Pending> _queue = new();
+    private readonly CommitQueue<Pending> _queue;
     /// <summary>Files placed since the last checkpoint (their records restore them); read by any
     /// writer, changed by the committer only.</summary>
     private readonly ConcurrentDictionary<string, bool> _written = new(StringComparer.Ordinal);
-    private readonly Thread _committer;
 
     /// <param name="journal">An opened, replayed journal; the writer owns it from now on.</param>
     public JournalWriter(Journal journal, IDiskFlush flush, long checkpointBytes = DefaultCheckpointBytes)
@@ -40,8 +39,7 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
         _journal = journal;
         _flush = flush;
         _checkpointBytes = checkpointBytes;
-        _committer = new Thread(Run) { IsBackground = true, Name = "TutorClaw journal" };
-        _committer.Start();
+        _queue = new CommitQueue<Pending>("TutorClaw journal", CommitAndCheckpoint);
     }
 
     public Task ReplaceAsync(string path, byte[] bytes)
@@ -72,8 +70,6 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
 
     public void Dispose()
     {
-        _queue.CompleteAdding();
-        _committer.Join();
         _queue.Dispose();
         TryCheckpoint();
         _journal.Dispose();
@@ -81,11 +77,7 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
 
     private Task<bool> Enqueue(Pending pending)
     {
-        try
-        {
-            _queue.Add(pending);
-        }
-        catch (InvalidOperationException)
+        if (!_queue.TryAdd(pending))
         {
             if (pending.Temp is not null)
             {
@@ -96,22 +88,12 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
         return pending.Done.Task;
     }
 
-    private void Run()
+    private void CommitAndCheckpoint(List<Pending> batch)
     {
-        var batch = new List<Pending>();
-        foreach (var first in _queue.GetConsumingEnumerable())
+        Commit(batch);
+        if (_journal.Length >= _checkpointBytes)
         {
-            batch.Add(first);
-            while (_queue.TryTake(out var next))
-            {
-                batch.Add(next);
-            }
-            Commit(batch);
-            batch.Clear();
-            if (_journal.Length >= _checkpointBytes)
-            {
-                TryCheckpoint();
-            }
+            TryCheckpoint();
         }
     }
 
