@@ -16,11 +16,11 @@ public static class PostgresComparison
 {
     private static readonly int[] Concurrencies = [64];
 
-    public static async Task RunAsync(ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner)
+    public static async Task RunAsync(ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, int warmupEvents)
     {
         Console.WriteLine("load average before: " + LoadAverage());
         Console.WriteLine("== file store, 1 server");
-        var file = await WebhookLoad.RunAsync(build, environment, learners, eventsPerLearner, Concurrencies, replay: true);
+        var file = await WebhookLoad.RunAsync(build, environment, learners, eventsPerLearner, Concurrencies, replay: true, warmupEvents: warmupEvents);
 
         using var postgres = PostgresServer.StartDurable();
         // The first line of postmaster.pid is the server's process id; its backends are its children.
@@ -35,7 +35,7 @@ public static class PostgresComparison
                 ["TUTORCLAW_DATABASE_URL"] = postgres.ConnectionString(database),
             };
             return await WebhookLoad.RunAsync(build, withDatabase, learners, eventsPerLearner, Concurrencies, replay: true, replicas: replicas,
-                databaseCpuSeconds: () => ProcessMemory.TreeCpuSeconds(postmaster));
+                databaseCpuSeconds: () => ProcessMemory.TreeCpuSeconds(postmaster), warmupEvents: warmupEvents);
         }
         var one = await OnPostgresAsync(1);
         var two = await OnPostgresAsync(2);

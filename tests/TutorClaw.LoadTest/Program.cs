@@ -18,6 +18,7 @@ const string Usage = """
       postgres   issue 15's webhook comparison: file store, PostgreSQL with 1 and with 2 replicas (the tool starts its own
                  PostgreSQL, fsync on), c=64 and redelivery, ratios: --learners 2000 --events-per-learner 2
       all        all of the above with their defaults
+    webhook, compare and postgres first send --warmup-events 12000 (to learners of their own) so that the JIT is done
     common: --server <TutorClaw.Mcp.dll | published executable> (default: src/TutorClaw.Mcp/bin/Release/net10.0/TutorClaw.Mcp.dll)
             --env KEY=VALUE (repeatable; set on the server, e.g. DOTNET_gcServer=0)
     """;
@@ -104,18 +105,20 @@ if (all || mode == "webhook")
     var concurrency = (options.TryGetValue("concurrency", out var levels) ? levels : "1,16,64")
         .Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
     await WebhookLoad.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2), concurrency,
-        options.TryGetValue("replay", out var replay) && replay == "true");
+        options.TryGetValue("replay", out var replay) && replay == "true", warmupEvents: Int("warmup-events", WebhookLoad.DefaultWarmupEvents));
 }
 if (mode == "compare")
 {
     known = true;
     var baseline = options.TryGetValue("baseline", out var baselinePath) ? new ServerBuild(Path.GetFullPath(baselinePath)) : null;
-    await WebhookComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2), baseline);
+    await WebhookComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2), baseline,
+        Int("warmup-events", WebhookLoad.DefaultWarmupEvents));
 }
 if (mode == "postgres")
 {
     known = true;
-    await PostgresComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2));
+    await PostgresComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2),
+        Int("warmup-events", WebhookLoad.DefaultWarmupEvents));
 }
 if (!known)
 {

@@ -15,22 +15,22 @@ public static class WebhookComparison
 {
     private static readonly int[] Concurrencies = [64, 1];
 
-    public static async Task RunAsync(ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, ServerBuild? baseline)
+    public static async Task RunAsync(ServerBuild build, IReadOnlyDictionary<string, string> environment, int learners, int eventsPerLearner, ServerBuild? baseline, int warmupEvents)
     {
         Console.WriteLine("== real server (journal)");
-        var group = await WebhookLoad.RunAsync(build, environment, learners, eventsPerLearner, Concurrencies, replay: true);
+        var group = await WebhookLoad.RunAsync(build, environment, learners, eventsPerLearner, Concurrencies, replay: true, warmupEvents: warmupEvents);
         WebhookLoad.Run? before = null;
         if (baseline is not null)
         {
             Console.WriteLine($"== baseline: the real server of {baseline.Path}");
-            before = await WebhookLoad.RunAsync(baseline, environment, learners, eventsPerLearner, Concurrencies, replay: true);
+            before = await WebhookLoad.RunAsync(baseline, environment, learners, eventsPerLearner, Concurrencies, replay: true, warmupEvents: warmupEvents);
         }
         Console.WriteLine("== naive: the real server with TUTORCLAW_STORE_COMMIT=per-write");
         var naiveEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal) { ["TUTORCLAW_STORE_COMMIT"] = "per-write" };
-        var naive = await WebhookLoad.RunAsync(build, naiveEnvironment, learners, eventsPerLearner, Concurrencies, replay: true);
+        var naive = await WebhookLoad.RunAsync(build, naiveEnvironment, learners, eventsPerLearner, Concurrencies, replay: true, warmupEvents: warmupEvents);
         Console.WriteLine("== do-nothing server (Kestrel, 200 after reading the body)");
         var nothingBuild = new ServerBuild(typeof(DoNothingServer).Assembly.Location) { LeadingArguments = [DoNothingServer.Mode] };
-        var nothing = await WebhookLoad.RunAsync(nothingBuild, environment, learners, eventsPerLearner, Concurrencies, replay: false, registered: false);
+        var nothing = await WebhookLoad.RunAsync(nothingBuild, environment, learners, eventsPerLearner, Concurrencies, replay: false, registered: false, warmupEvents: warmupEvents);
 
         Console.WriteLine();
         Console.WriteLine("| server | c=64 events/s | c=64 p99 | c=1 events/s | c=1 p99 | redelivery c=64 events/s | redelivery c=64 p99 |");
