@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace TutorClaw.Mcp.Storage;
 
@@ -25,6 +26,24 @@ internal static class FileSystemCalls
 #pragma warning disable CA2101, SYSLIB1054 // plain UTF-8 paths in, an int out; the source-generated form needs unsafe code for no gain here
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    /// <summary>Linux: opens (creating if missing, mode 0644) a file for reading and writing without
+    /// any lock. .NET's FileStream and File.OpenHandle take a flock of their own, which fails while
+    /// another process holds the lock this file exists for.</summary>
+    public static SafeFileHandle OpenOrCreateUnlocked(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("open(2) flags are Linux's here.");
+        }
+        var fd = OpenWithMode(path, 2 /* O_RDWR */ | 0x40 /* O_CREAT */ | 0x80000 /* O_CLOEXEC */, 420 /* 0644 */);
+        return fd >= 0
+            ? new SafeFileHandle(fd, ownsHandle: true)
+            : throw new IOException($"Could not open {path} (errno {Marshal.GetLastPInvokeError()}).");
+    }
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int OpenWithMode([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string created);
@@ -65,6 +84,63 @@ internal static class FileSystemCalls
 
     [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static extern int Fcntl(int fd, int command, ref FileLockRange range);
+
+    /// <summary>flock(LOCK_EX | LOCK_NB): the lock .NET itself takes for FileShare.None, so a
+    /// process that opens the file that way and this one exclude each other. False when another
+    /// open file holds it.</summary>
+    public static bool TryFlockExclusive(SafeHandle file)
+    {
+        if (Flock((int)file.DangerousGetHandle(), 2 /* LOCK_EX */ | 4 /* LOCK_NB */) == 0)
+        {
+            return true;
+        }
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is 11 /* EWOULDBLOCK, Linux */ or 35 /* EWOULDBLOCK, macOS */ ? false : throw new IOException($"Could not lock a store lock file (errno {errno}).");
+    }
+
+    /// <summary>flock(LOCK_UN).</summary>
+    public static void FlockUnlock(SafeHandle file)
+    {
+        if (Flock((int)file.DangerousGetHandle(), 8 /* LOCK_UN */) != 0)
+        {
+            throw new IOException($"Could not unlock a store lock file (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static extern int Flock(int fd, int operation);
+
+    /// <summary>Swaps the names <paramref name="first"/> and <paramref name="second"/> in one atomic
+    /// step (Linux <c>renameat2(RENAME_EXCHANGE)</c>): a reader opening either name sees one whole
+    /// file or the other, and neither file is deleted. False when it cannot be done here (one name
+    /// missing, a file system or system without it); the caller then renames instead.</summary>
+    public static bool TryExchange(string first, string second)
+    {
+        if (!OperatingSystem.IsLinux() || !s_exchangeSupported)
+        {
+            return false;
+        }
+        if (RenameAt2(-100 /* AT_FDCWD */, first, -100, second, 2 /* RENAME_EXCHANGE */) == 0)
+        {
+            return true;
+        }
+        var errno = Marshal.GetLastPInvokeError();
+        switch (errno)
+        {
+            case 2: // ENOENT: nothing to swap with yet
+                return false;
+            case 22 or 38 or 95: // EINVAL, ENOSYS, EOPNOTSUPP: not on this file system or kernel
+                s_exchangeSupported = false;
+                return false;
+            default:
+                throw new IOException($"Could not swap {first} and {second} (errno {errno}).");
+        }
+    }
+
+    private static volatile bool s_exchangeSupported = true;
+
+    [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+    private static extern int RenameAt2(int oldDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, int newDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, uint flags);
 
     /// <summary>fdatasync(2) where it exists (Linux); fsync elsewhere.</summary>
     public static int FlushData(int fd) => OperatingSystem.IsLinux() ? Fdatasync(fd) : Fsync(fd);

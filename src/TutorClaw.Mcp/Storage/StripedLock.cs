@@ -1,40 +1,44 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace TutorClaw.Mcp.Storage;
 
 /// <summary>
 /// Serializes work per key: in-process with a fixed pool of semaphores, across processes (a
-/// stdio instance and a server on the same data directory) with an exclusive lock on one of a
-/// fixed set of lock files. Fixed pools keep the cost flat however many keys exist.
+/// command and a server on the same data directory) with an exclusive flock(2) on one of a fixed
+/// set of lock files. Fixed pools keep the cost flat however many keys exist.
+/// <para>A key's semaphore and its lock file are one stripe, chosen by a hash that every process
+/// agrees on. Each lock file is opened once and kept open: holding the stripe's semaphore makes
+/// this process the only user of that descriptor, so taking and releasing the lock is one
+/// flock call each, not an open, a lock and a close per update.</para>
 /// </summary>
 public sealed class StripedLock : IDisposable
 {
     private const int StripeCount = 256;
-    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, StripeCount).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
-    private readonly string _lockDirectory;
+    private readonly Stripe[] _stripes;
 
     public StripedLock(string lockDirectory)
     {
-        _lockDirectory = lockDirectory;
         Directory.CreateDirectory(lockDirectory);
+        _stripes = Enumerable.Range(0, StripeCount).Select(i => new Stripe(Path.Combine(lockDirectory, $"{i:x2}.lock"))).ToArray();
     }
 
     public async Task<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
     {
-        var stripe = (int)((uint)StringComparer.Ordinal.GetHashCode(key) % StripeCount);
-        // string.GetHashCode is randomized per process; the file lock must agree across processes.
-        var fileStripe = StableStripe(key);
-        await _stripes[stripe].WaitAsync(cancellationToken).ConfigureAwait(false);
+        var stripe = _stripes[StableStripe(key)];
+        await stripe.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var file = await LockFileAsync(Path.Combine(_lockDirectory, $"{fileStripe:x2}.lock"), cancellationToken).ConfigureAwait(false);
-            return new Release(_stripes[stripe], file);
+            await stripe.LockFileAsync(cancellationToken).ConfigureAwait(false);
+            return new Release(stripe);
         }
         catch (Exception)
         {
-            _stripes[stripe].Release();
+            stripe.Semaphore.Release();
             throw;
         }
     }
 
+    /// <summary>FNV-1a: string.GetHashCode is randomized per process, and the file lock must agree across processes.</summary>
     private static int StableStripe(string key)
     {
         uint hash = 2166136261;
@@ -45,25 +49,6 @@ public sealed class StripedLock : IDisposable
         return (int)(hash % StripeCount);
     }
 
-    private static async Task<FileStream> LockFileAsync(string path, CancellationToken cancellationToken)
-    {
-        // FileShare.None takes an exclusive flock on Unix; it fails at once when another process
-        // holds it, so wait briefly and try again.
-        var delay = 1;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = Math.Min(delay * 2, 50);
-            }
-        }
-    }
-
     public void Dispose()
     {
         foreach (var stripe in _stripes)
@@ -72,7 +57,71 @@ public sealed class StripedLock : IDisposable
         }
     }
 
-    private sealed class Release(SemaphoreSlim stripe, FileStream file) : IDisposable
+    private sealed class Stripe(string path) : IDisposable
+    {
+        private SafeFileHandle? _file;
+
+        public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+        /// <summary>Takes the file lock; another process holding it makes this wait briefly and try
+        /// again (flock without LOCK_NB would block a thread-pool thread). Only called with the
+        /// semaphore held.</summary>
+        public async Task LockFileAsync(CancellationToken cancellationToken)
+        {
+            // Opened on first use, so a store that never updates a stripe holds no descriptor for it.
+            _file ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
+            var delay = 1;
+            while (!FileSystemCalls.TryFlockExclusive(_file))
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = Math.Min(delay * 2, 50);
+            }
+        }
+
+        private async Task<SafeFileHandle> OpenAsync(CancellationToken cancellationToken)
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                return FileSystemCalls.OpenOrCreateUnlocked(path);
+            }
+            // Elsewhere .NET's own lock on open fails while another process holds the file.
+            var delay = 1;
+            while (true)
+            {
+                try
+                {
+                    return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    delay = Math.Min(delay * 2, 50);
+                }
+            }
+        }
+
+        /// <summary>Only called with the semaphore held and the file locked.</summary>
+        public void Unlock()
+        {
+            try
+            {
+                FileSystemCalls.FlockUnlock(_file!);
+            }
+            finally
+            {
+                Semaphore.Release();
+            }
+        }
+
+        public void Dispose()
+        {
+            // Closing the descriptor also releases a lock a failed release left behind.
+            _file?.Dispose();
+            Semaphore.Dispose();
+        }
+    }
+
+    private sealed class Release(Stripe stripe) : IDisposable
     {
         private int _released;
 
@@ -80,8 +129,7 @@ public sealed class StripedLock : IDisposable
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                file.Dispose();
-                stripe.Release();
+                stripe.Unlock();
             }
         }
     }
