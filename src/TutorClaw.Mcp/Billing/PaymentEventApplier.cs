@@ -135,7 +135,7 @@ public sealed partial class PaymentEventApplier(
     private async Task<LearnerId?> ResolveAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
     {
         if (LearnerId.TryParse(paymentEvent.NamedLearnerId, out var named)
-            && await learners.FindAsync(named, cancellationToken).ConfigureAwait(false) is not null)
+            && await learners.ExistsAsync(named, cancellationToken).ConfigureAwait(false))
         {
             return named;
         }

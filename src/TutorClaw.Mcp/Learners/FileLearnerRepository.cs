@@ -55,6 +55,12 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         return Task.FromResult(Read(id));
     }
 
+    public Task<bool> ExistsAsync(LearnerId id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(File.Exists(PathOf(id)));
+    }
+
     public async Task<bool> TryCreateAsync(Learner learner, CancellationToken cancellationToken)
     {
         using var held = await _disk.Locks.AcquireAsync(learner.LearnerId.Value, cancellationToken).ConfigureAwait(false);
@@ -64,8 +70,7 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
     public async Task<Learner?> UpdateAsync(LearnerId id, Func<Learner, Learner> change, CancellationToken cancellationToken)
     {
         using var held = await _disk.Locks.AcquireAsync(id.Value, cancellationToken).ConfigureAwait(false);
-        var current = Read(id);
-        if (current is null)
+        if (ReadDocument(id) is not var (current, currentBytes))
         {
             return null;
         }
@@ -87,7 +92,7 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
             // leaves an entry that the document does not confirm, which finds nobody.
             await _disk.Writer.ReplaceAsync(UpgradeLinkPathOf(token), Encoding.ASCII.GetBytes(id.Value)).ConfigureAwait(false);
         }
-        await _disk.Writer.ReplaceAsync(PathOf(id), Serialize(changed)).ConfigureAwait(false);
+        await _disk.Writer.ReplaceReadAsync(PathOf(id), Serialize(changed), currentBytes).ConfigureAwait(false);
         if (tokenChanged && current.UpgradeToken is { } old)
         {
             // Tidiness only: the document no longer confirms the old entry, so it finds nobody either way.
@@ -165,7 +170,10 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
     private string UpgradeLinkPathOf(string token) =>
         Path.Combine(_upgradeLinksDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))));
 
-    private Learner? Read(LearnerId id)
+    private Learner? Read(LearnerId id) => ReadDocument(id)?.Learner;
+
+    /// <summary>The learner and the bytes it was read from, or null when there is no document.</summary>
+    private (Learner Learner, byte[] Bytes)? ReadDocument(LearnerId id)
     {
         byte[] bytes;
         try
@@ -180,7 +188,7 @@ public sealed class FileLearnerRepository : ILearnerRepository, IDisposable
         {
             var learner = JsonSerializer.Deserialize(bytes, LearnerJsonContext.Default.Learner)
                 ?? throw new InvalidDataException($"The document of learner {id} is empty.");
-            return learner.CreatedAt == default ? WithFileTimes(learner, id) : learner;
+            return (learner.CreatedAt == default ? WithFileTimes(learner, id) : learner, bytes);
         }
         catch (JsonException e)
         {

@@ -11,6 +11,11 @@ public interface ILearnerRepository
 
     Task<Learner?> FindAsync(LearnerId id, CancellationToken cancellationToken);
 
+    /// <summary>Whether the learner is registered; a store may answer without reading the document
+    /// (the webhook asks this of every event before it updates the learner).</summary>
+    async Task<bool> ExistsAsync(LearnerId id, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken).ConfigureAwait(false) is not null;
+
     /// <summary>Stores a new learner; false when one with that id already exists (nothing is overwritten).</summary>
     Task<bool> TryCreateAsync(Learner learner, CancellationToken cancellationToken);
 

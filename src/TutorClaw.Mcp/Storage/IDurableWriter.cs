@@ -10,6 +10,11 @@ public interface IDurableWriter
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, replacing what is there.</summary>
     Task ReplaceAsync(string path, byte[] bytes);
 
+    /// <summary>As <see cref="ReplaceAsync"/>, for a caller that holds the file's lock and has just
+    /// read its <paramref name="current"/> bytes: a writer that needs them (the journal records a
+    /// hash of what it replaces) need not read the file again.</summary>
+    Task ReplaceReadAsync(string path, byte[] bytes, byte[] current) => ReplaceAsync(path, bytes);
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> only if nothing is there
     /// yet; false if something already is. Atomic against other writers, in-process or not. On
     /// false the existing file is durable too.</summary>

@@ -19,34 +19,75 @@ namespace TutorClaw.Mcp.Storage;
 /// and the journal starts a new generation. A checkpoint costs one fsync per distinct file written
 /// since the last one, so an update's cost does not grow with the journal or with the number of
 /// learners.</para>
+/// <para>A learner document (<see cref="ReplaceReadAsync"/>, whose caller holds the learner's lock)
+/// is not written through a new temporary file but through its spare: the previous version's
+/// file is overwritten and swapped with the document in one atomic step. An update then neither
+/// creates nor deletes a file, which on this kind of file system is most of a write's CPU (ext4
+/// without a journal scans past every recently deleted inode for each new one). A spare is only
+/// overwritten once its swap is durable (a directory flush runs in the background after every
+/// batch of swaps, and a checkpoint or replay flushes them too): until then the name on disk may
+/// still be the document's, and a power cut in the middle of an overwrite would tear it. Until
+/// then the document is written through a new temporary file, as any other file is.</para>
 /// </summary>
 public sealed class JournalWriter : IDurableWriter, IDisposable
 {
     /// <summary>The journal length past which the writer checkpoints.</summary>
     public const long DefaultCheckpointBytes = 64L * 1024 * 1024;
 
+    /// <summary>How long swaps wait for the directory flush that frees their spares: one flush per
+    /// this interval at most, whatever the rate of updates. A document updated again sooner is
+    /// written through a temporary file.</summary>
+    public static readonly TimeSpan SwapFlushDelay = TimeSpan.FromMilliseconds(20);
+
     private readonly Journal _journal;
     private readonly IDiskFlush _flush;
     private readonly long _checkpointBytes;
+    private readonly TimeSpan _swapFlushDelay;
     private readonly CommitQueue<Pending> _queue;
     /// <summary>Files placed since the last checkpoint (their records restore them); read by any
     /// writer, changed by the committer only.</summary>
     private readonly ConcurrentDictionary<string, bool> _written = new(StringComparer.Ordinal);
+    /// <summary>Documents swapped with their spare, by the batch that swapped them, until a
+    /// directory flush makes that swap durable.</summary>
+    private readonly ConcurrentDictionary<string, long> _swappedIn = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _swapDirectories = new(StringComparer.Ordinal);
+    /// <summary>Batches committed so far; written by the leader only.</summary>
+    private long _batches;
+    /// <summary>The last batch whose swaps a directory flush has made durable.</summary>
+    private long _swapsDurableThrough;
+    private long _swapsToFlushThrough;
+    private int _directoryFlushRunning;
 
     /// <param name="journal">An opened, replayed journal; the writer owns it from now on.</param>
-    public JournalWriter(Journal journal, IDiskFlush flush, long checkpointBytes = DefaultCheckpointBytes)
+    /// <param name="swapFlushDelay">Default <see cref="SwapFlushDelay"/>; tests choose.</param>
+    public JournalWriter(Journal journal, IDiskFlush flush, long checkpointBytes = DefaultCheckpointBytes, TimeSpan? swapFlushDelay = null)
     {
         _journal = journal;
         _flush = flush;
         _checkpointBytes = checkpointBytes;
+        _swapFlushDelay = swapFlushDelay ?? SwapFlushDelay;
         _queue = new CommitQueue<Pending>("TutorClaw journal", CommitAndCheckpoint);
     }
+
+    /// <summary>The last committed batch whose swaps are durable (tests wait for it).</summary>
+    internal long SwapsDurableThrough => Volatile.Read(ref _swapsDurableThrough);
 
     public Task ReplaceAsync(string path, byte[] bytes)
     {
         var before = HashOf(path);
         var temp = TemporaryFile.Write(path, bytes, flush: false);
-        return Enqueue(new Pending(new JournalRecord(JournalOperation.Replace, Relative(path), before, bytes), path, temp));
+        return Enqueue(new Pending(new JournalRecord(JournalOperation.Replace, Relative(path), before, bytes), path, temp, this));
+    }
+
+    public Task ReplaceReadAsync(string path, byte[] bytes, byte[] current)
+    {
+        var record = new JournalRecord(JournalOperation.Replace, Relative(path), SHA256.HashData(current), bytes);
+        if (_swappedIn.TryGetValue(path, out var swappedBy) && swappedBy > Volatile.Read(ref _swapsDurableThrough))
+        {
+            // Its spare may still be the document's name on disk: not overwritten yet.
+            return Enqueue(new Pending(record, path, TemporaryFile.Write(path, bytes, flush: false), this));
+        }
+        return Enqueue(new Pending(record, path, TemporaryFile.WriteSpare(path, bytes), this) { Swap = true });
     }
 
     public Task<bool> TryCreateAsync(string path, byte[] bytes)
@@ -65,7 +106,7 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
             return Task.FromResult(false);
         }
         var temp = TemporaryFile.Write(path, bytes, flush: false);
-        return Enqueue(new Pending(new JournalRecord(JournalOperation.CreateIfAbsent, Relative(path), null, bytes), path, temp));
+        return Enqueue(new Pending(new JournalRecord(JournalOperation.CreateIfAbsent, Relative(path), null, bytes), path, temp, this));
     }
 
     public void Dispose()
@@ -79,7 +120,7 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
     {
         if (!_queue.TryAdd(pending))
         {
-            if (pending.Temp is not null)
+            if (pending.Temp is not null && !pending.Swap)
             {
                 TemporaryFile.TryDelete(pending.Temp);
             }
@@ -113,11 +154,68 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
             }
             return;
         }
+        var batchNumber = ++_batches;
+        var swapped = false;
         foreach (var pending in batch)
         {
             // Marked first: from here its durable record restores the file.
             _written[pending.Path] = true;
-            pending.Apply();
+            swapped |= pending.Apply(batchNumber);
+        }
+        if (swapped)
+        {
+            FlushSwapsLater(batchNumber);
+        }
+    }
+
+    /// <summary>Makes the swaps of every batch up to <paramref name="batchNumber"/> durable with a
+    /// flush of their directories, <see cref="SwapFlushDelay"/> later on a pool thread, one flush
+    /// at a time; a flush asked for while one is pending or running follows it. Nothing waits for
+    /// it: it only frees spares for reuse, so one flush can serve many batches.</summary>
+    private void FlushSwapsLater(long batchNumber)
+    {
+        Volatile.Write(ref _swapsToFlushThrough, batchNumber);
+        if (Interlocked.CompareExchange(ref _directoryFlushRunning, 1, 0) == 0)
+        {
+            _ = Task.Delay(_swapFlushDelay).ContinueWith(_ => FlushSwaps(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    private void FlushSwaps()
+    {
+        var through = Volatile.Read(ref _swapsToFlushThrough);
+        try
+        {
+            foreach (var directory in _swapDirectories.Keys)
+            {
+                DiskFlush.FlushPath(directory);
+            }
+            MarkSwapsDurable(through);
+        }
+        catch (IOException)
+        {
+            // The spares stay unused (their documents are written through temporary files)
+            // until a later flush, a checkpoint or a restart succeeds.
+        }
+        Volatile.Write(ref _directoryFlushRunning, 0);
+        var wanted = Volatile.Read(ref _swapsToFlushThrough);
+        if (wanted != through)
+        {
+            FlushSwapsLater(wanted);
+        }
+    }
+
+    /// <summary>Every swap of a batch up to <paramref name="through"/> is durable: their spares
+    /// may be overwritten, and nothing needs remembering about them.</summary>
+    private void MarkSwapsDurable(long through)
+    {
+        Volatile.Write(ref _swapsDurableThrough, Math.Max(through, Volatile.Read(ref _swapsDurableThrough)));
+        foreach (var swap in _swappedIn)
+        {
+            if (swap.Value <= through)
+            {
+                _swappedIn.TryRemove(swap);
+            }
         }
     }
 
@@ -132,8 +230,10 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
         }
         try
         {
+            var through = _batches;
             var files = _written.Keys.Where(File.Exists).ToList();
             _flush.Flush([.. files, .. files.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal)]);
+            MarkSwapsDurable(through);
             _journal.Reset();
             _written.Clear();
         }
@@ -163,26 +263,38 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
         }
     }
 
-    private sealed class Pending(JournalRecord record, string path, string? temp)
+    private sealed class Pending(JournalRecord record, string path, string? temp, JournalWriter writer)
     {
         public JournalRecord Record => record;
 
         public string Path => path;
 
+        /// <summary>The temporary file or (with <see cref="Swap"/>) the spare holding the new bytes.</summary>
         public string? Temp => temp;
+
+        /// <summary>Whether <see cref="Temp"/> is the document's spare, to be swapped in.</summary>
+        public bool Swap { get; init; }
 
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Puts the file in place and completes the writer's task.</summary>
-        public void Apply()
+        /// <summary>Puts the file in place and completes the writer's task; true when it swapped a
+        /// spare in (a directory flush should follow).</summary>
+        public bool Apply(long batchNumber)
         {
             if (temp is null)
             {
                 Done.TrySetResult(false);
-                return;
+                return false;
             }
             try
             {
+                if (Swap && FileSystemCalls.TryExchange(temp, path))
+                {
+                    writer._swapDirectories.TryAdd(System.IO.Path.GetDirectoryName(path)!, true);
+                    writer._swappedIn[path] = batchNumber;
+                    Done.TrySetResult(true);
+                    return true;
+                }
                 if (record.Operation == JournalOperation.Replace)
                 {
                     File.Move(temp, path, overwrite: true);
@@ -201,6 +313,7 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
                 TemporaryFile.TryDelete(temp);
                 Done.TrySetException(e);
             }
+            return false;
         }
 
         public void Fail(Exception error)

@@ -140,6 +140,76 @@ public sealed class JournalWriterTests : IDisposable
         Assert.Equal(Json(1, 1_999), File.ReadAllBytes(path));
     }
 
+    [Fact]
+    public async Task An_update_of_a_read_document_swaps_in_its_spare_and_reuses_the_old_file_once_the_swap_is_durable()
+    {
+        var data = _temp.Combine("data");
+        Directory.CreateDirectory(data);
+        var path = Path.Combine(data, "doc.json");
+        var spare = TemporaryFile.SpareOf(path);
+        // A second name for the document's first file: what it shows is what that file holds.
+        var firstFile = Path.Combine(data, "first-file");
+        using var flush = new DiskFlush();
+        using (var writer = new JournalWriter(OpenReplayed(data), flush, swapFlushDelay: TimeSpan.Zero))
+        {
+            Assert.True(await writer.TryCreateAsync(path, Json(1, 0)));
+            Assert.True(FileSystemCalls.LinkIfAbsent(path, firstFile));
+
+            await writer.ReplaceReadAsync(path, Json(1, 1), Json(1, 0));
+            Assert.Equal(Json(1, 1), File.ReadAllBytes(path));
+            Assert.Equal(Json(1, 0), File.ReadAllBytes(spare));
+            Assert.Equal(Json(1, 0), File.ReadAllBytes(firstFile));
+
+            await WaitForAsync(() => writer.SwapsDurableThrough >= 2);
+            await writer.ReplaceReadAsync(path, Json(1, 2), Json(1, 1));
+
+            // The first file was overwritten and swapped back in: no file made, none deleted.
+            Assert.Equal(Json(1, 2), File.ReadAllBytes(path));
+            Assert.Equal(Json(1, 2), File.ReadAllBytes(firstFile));
+            Assert.Equal(Json(1, 1), File.ReadAllBytes(spare));
+
+            // A crash that loses the unflushed document: the journal brings back the last version.
+            var crashed = _temp.Combine("crashed");
+            CopyDirectory(data, crashed);
+            File.WriteAllBytes(Path.Combine(crashed, "doc.json"), Json(1, 0));
+            using var journal = Journal.TryOpen(crashed)!;
+            JournalReplay.Run(journal, NullLogger.Instance);
+            Assert.Equal(Json(1, 2), File.ReadAllBytes(Path.Combine(crashed, "doc.json")));
+        }
+        Assert.Equal(Json(1, 2), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task A_document_updated_again_before_its_swap_is_durable_leaves_the_spare_alone()
+    {
+        var data = _temp.Combine("data");
+        Directory.CreateDirectory(data);
+        var path = Path.Combine(data, "doc.json");
+        var firstFile = Path.Combine(data, "first-file");
+        using var flush = new DiskFlush();
+        using var writer = new JournalWriter(OpenReplayed(data), flush, swapFlushDelay: TimeSpan.FromHours(1));
+        Assert.True(await writer.TryCreateAsync(path, Json(1, 0)));
+        Assert.True(FileSystemCalls.LinkIfAbsent(path, firstFile));
+
+        await writer.ReplaceReadAsync(path, Json(1, 1), Json(1, 0));
+        await writer.ReplaceReadAsync(path, Json(1, 2), Json(1, 1));
+
+        // The spare (the first file) may still be the document's name on disk: never overwritten.
+        Assert.Equal(Json(1, 2), File.ReadAllBytes(path));
+        Assert.Equal(Json(1, 0), File.ReadAllBytes(firstFile));
+        Assert.Equal(Json(1, 0), File.ReadAllBytes(TemporaryFile.SpareOf(path)));
+        Assert.Equal(0, writer.SwapsDurableThrough);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 10_000, "timed out");
+            await Task.Delay(10);
+        }
+    }
+
     private static Journal OpenReplayed(string data)
     {
         var journal = Journal.TryOpen(data) ?? throw new InvalidOperationException("journal held");
