@@ -68,6 +68,11 @@ public sealed partial class ServerUnderTest : IAsyncDisposable
                     lastLines.Dequeue();
                 }
             }
+            if (e.Data.Contains("Journal checkpoint", StringComparison.Ordinal))
+            {
+                // A checkpoint flushes every file written since the last one: it explains a level's figures.
+                Console.WriteLine($"  server {process.Id}: {e.Data.Trim()}");
+            }
             if (ListeningLine().Match(e.Data) is { Success: true } match)
             {
                 listening.TrySetResult(new Uri(match.Groups["url"].Value));

@@ -44,7 +44,7 @@ public sealed partial class FileStoreDisk : IDisposable
         }
         else if (journal is not null)
         {
-            var writer = new JournalWriter(journal, _ownedFlush);
+            var writer = new JournalWriter(journal, _ownedFlush, logger: logger);
             Writer = writer;
             _ownedWriter = writer;
         }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace TutorClaw.Mcp.Storage;
 
@@ -29,7 +31,7 @@ namespace TutorClaw.Mcp.Storage;
 /// still be the document's, and a power cut in the middle of an overwrite would tear it. Until
 /// then the document is written through a new temporary file, as any other file is.</para>
 /// </summary>
-public sealed class JournalWriter : IDurableWriter, IDisposable
+public sealed partial class JournalWriter : IDurableWriter, IDisposable
 {
     /// <summary>The journal length past which the writer checkpoints.</summary>
     public const long DefaultCheckpointBytes = 64L * 1024 * 1024;
@@ -43,6 +45,7 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
     private readonly IDiskFlush _flush;
     private readonly long _checkpointBytes;
     private readonly TimeSpan _swapFlushDelay;
+    private readonly ILogger _logger;
     private readonly CommitQueue<Pending> _queue;
     /// <summary>Files placed since the last checkpoint (their records restore them); read by any
     /// writer, changed by the committer only.</summary>
@@ -60,8 +63,9 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
 
     /// <param name="journal">An opened, replayed journal; the writer owns it from now on.</param>
     /// <param name="swapFlushDelay">Default <see cref="SwapFlushDelay"/>; tests choose.</param>
-    public JournalWriter(Journal journal, IDiskFlush flush, long checkpointBytes = DefaultCheckpointBytes, TimeSpan? swapFlushDelay = null)
+    public JournalWriter(Journal journal, IDiskFlush flush, long checkpointBytes = DefaultCheckpointBytes, TimeSpan? swapFlushDelay = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _journal = journal;
         _flush = flush;
         _checkpointBytes = checkpointBytes;
@@ -231,11 +235,14 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
         try
         {
             var through = _batches;
+            var started = Stopwatch.GetTimestamp();
             var files = _written.Keys.Where(File.Exists).ToList();
             _flush.Flush([.. files, .. files.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal)]);
             MarkSwapsDurable(through);
+            var records = _journal.Records;
             _journal.Reset();
             _written.Clear();
+            LogCheckpoint(_logger, records, files.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (IOException)
         {
@@ -262,6 +269,9 @@ public sealed class JournalWriter : IDurableWriter, IDisposable
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Journal checkpoint: {Records} records retired, {Files} files flushed in {Milliseconds:F0} ms")]
+    private static partial void LogCheckpoint(ILogger logger, ulong records, int files, double milliseconds);
 
     private sealed class Pending(JournalRecord record, string path, string? temp, JournalWriter writer)
     {
