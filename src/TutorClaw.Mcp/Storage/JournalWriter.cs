@@ -49,7 +49,11 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
     private readonly CommitQueue<Pending> _queue;
     /// <summary>Files placed since the last checkpoint (their records restore them); read by any
     /// writer, changed by the committer only.</summary>
-    private readonly ConcurrentDictionary<string, bool> _written = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _written = new(StringComparer.Ordinal);
+    /// <summary>The flush of a checkpoint's older files, running beside the commits; null when none runs.</summary>
+    private Task? _checkpointFlush;
+    /// <summary>The last batch whose files <see cref="_checkpointFlush"/> covers.</summary>
+    private long _checkpointFlushThrough;
     /// <summary>Documents swapped with their spare, by the batch that swapped them, until a
     /// directory flush makes that swap durable.</summary>
     private readonly ConcurrentDictionary<string, long> _swappedIn = new(StringComparer.Ordinal);
@@ -116,8 +120,24 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
     public void Dispose()
     {
         _queue.Dispose();
+        WaitForCheckpointFlush();
         TryCheckpoint();
         _journal.Dispose();
+    }
+
+    /// <summary>Lets a running checkpoint flush finish (whatever it did is redone by the full
+    /// checkpoint that follows).</summary>
+    private void WaitForCheckpointFlush()
+    {
+        try
+        {
+            _checkpointFlush?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Its files are flushed again by the checkpoint that follows.
+        }
+        _checkpointFlush = null;
     }
 
     private Task<bool> Enqueue(Pending pending)
@@ -133,12 +153,44 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
         return pending.Done.Task;
     }
 
+    /// <summary>
+    /// A checkpoint in two steps, so commits do not wait for the whole of it: past
+    /// <c>checkpointBytes</c>, the files written so far are flushed beside the commits; once that
+    /// is done, only the files written meanwhile are flushed before the journal starts over. Only
+    /// when the journal reaches twice the size first do commits wait for a whole checkpoint.
+    /// </summary>
     private void CommitAndCheckpoint(List<Pending> batch)
     {
         Commit(batch);
-        if (_journal.Length >= _checkpointBytes)
+        if (_checkpointFlush is { IsCompleted: true } flushed)
         {
+            _checkpointFlush = null;
+            // A failed flush (a full or read-only disk) leaves everything to a later checkpoint.
+            if (flushed.Exception is null)
+            {
+                // Durable since that flush, unless written again after it began.
+                foreach (var entry in _written)
+                {
+                    if (entry.Value <= _checkpointFlushThrough)
+                    {
+                        _written.TryRemove(entry);
+                    }
+                }
+                MarkSwapsDurable(_checkpointFlushThrough);
+                TryCheckpoint();
+                return;
+            }
+        }
+        if (_journal.Length >= 2 * _checkpointBytes)
+        {
+            WaitForCheckpointFlush();
             TryCheckpoint();
+        }
+        else if (_checkpointFlush is null && _journal.Length >= _checkpointBytes)
+        {
+            _checkpointFlushThrough = _batches;
+            var files = _written.Keys.ToList();
+            _checkpointFlush = Task.Run(() => FlushFiles(files));
         }
     }
 
@@ -163,7 +215,7 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
         foreach (var pending in batch)
         {
             // Marked first: from here its durable record restores the file.
-            _written[pending.Path] = true;
+            _written[pending.Path] = batchNumber;
             swapped |= pending.Apply(batchNumber);
         }
         if (swapped)
@@ -236,18 +288,25 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
         {
             var through = _batches;
             var started = Stopwatch.GetTimestamp();
-            var files = _written.Keys.Where(File.Exists).ToList();
-            _flush.Flush([.. files, .. files.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal)]);
+            var files = FlushFiles(_written.Keys.ToList());
             MarkSwapsDurable(through);
             var records = _journal.Records;
             _journal.Reset();
             _written.Clear();
-            LogCheckpoint(_logger, records, files.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogCheckpoint(_logger, records, files, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (IOException)
         {
             // Kept for the next attempt; replay covers everything meanwhile.
         }
+    }
+
+    /// <summary>fsync of the files that exist and then of their directories; how many files.</summary>
+    private int FlushFiles(List<string> paths)
+    {
+        var files = paths.Where(File.Exists).ToList();
+        _flush.Flush([.. files, .. files.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal)]);
+        return files.Count;
     }
 
     private string Relative(string path) => Path.GetRelativePath(_journal.DataDirectory, path);

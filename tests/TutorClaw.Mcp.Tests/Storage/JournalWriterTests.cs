@@ -133,11 +133,46 @@ public sealed class JournalWriterTests : IDisposable
             }
         }
 
-        // Each record is about 90 bytes: a 16 KiB journal never holds more than ~180 of them.
-        Assert.InRange(most, 1UL, 200UL);
+        // Each record is about 90 bytes: past 16 KiB a checkpoint starts, and commits wait for it
+        // only at 32 KiB, so the journal never holds more than ~360 of them.
+        Assert.InRange(most, 1UL, 400UL);
         using var reopened = Journal.TryOpen(data)!;
         Assert.Equal(0, JournalReplay.Run(reopened, NullLogger.Instance).Records);
         Assert.Equal(Json(1, 1_999), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task Commits_go_on_while_a_checkpoint_flushes_the_older_files()
+    {
+        var data = _temp.Combine("data");
+        Directory.CreateDirectory(data);
+        var flush = new HeldFlush();
+        var journal = OpenReplayed(data);
+        using (var writer = new JournalWriter(journal, flush, checkpointBytes: 4 * 1024))
+        {
+            // About 90 bytes a record: the checkpoint's flush starts after ~45 writes, and is held.
+            var v = 0;
+            while (!flush.Held.Task.IsCompleted)
+            {
+                Assert.True(v < 200, "no checkpoint started");
+                await writer.ReplaceAsync(Path.Combine(data, $"f{v % 50}"), Json(v % 50, v));
+                v++;
+            }
+
+            // Writes are acknowledged while it is held: nothing waits for it below twice the size.
+            for (var i = 0; i < 20; i++, v++)
+            {
+                await writer.ReplaceAsync(Path.Combine(data, $"f{v % 50}"), Json(v % 50, v)).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            flush.Release();
+            for (var i = 0; i < 200; i++, v++)
+            {
+                await writer.ReplaceAsync(Path.Combine(data, $"f{v % 50}"), Json(v % 50, v));
+            }
+            Assert.InRange(journal.Records, 1UL, 90UL);
+        }
+        using var reopened = Journal.TryOpen(data)!;
+        Assert.Equal(0, JournalReplay.Run(reopened, NullLogger.Instance).Records);
     }
 
     [Fact]
@@ -199,6 +234,28 @@ public sealed class JournalWriterTests : IDisposable
         Assert.Equal(Json(1, 0), File.ReadAllBytes(firstFile));
         Assert.Equal(Json(1, 0), File.ReadAllBytes(TemporaryFile.SpareOf(path)));
         Assert.Equal(0, writer.SwapsDurableThrough);
+    }
+
+    /// <summary>Real flushes, but the first one of many files (a checkpoint's) waits for <see cref="Release"/>.</summary>
+    private sealed class HeldFlush : IDiskFlush
+    {
+        private readonly ManualResetEventSlim _released = new();
+
+        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _released.Set();
+
+        public void Flush(IReadOnlyList<string> paths)
+        {
+            if (paths.Count > 1 && Held.TrySetResult())
+            {
+                _released.Wait();
+            }
+            foreach (var path in paths)
+            {
+                DiskFlush.FlushPath(path);
+            }
+        }
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
