@@ -16,11 +16,13 @@ namespace TutorClaw.Mcp.Storage;
 /// hold the learner's lock across the write, so the record and the rename of one file are never
 /// overtaken by another writer of that file.
 /// <para>The files are not flushed per write; <see cref="JournalReplay"/> restores any the
-/// page cache lost. A checkpoint bounds the journal: past <c>checkpointBytes</c>, and when the
-/// writer is disposed, every file written since the last checkpoint and its directory are flushed
-/// and the journal starts a new generation. A checkpoint costs one fsync per distinct file written
-/// since the last one, so an update's cost does not grow with the journal or with the number of
-/// learners.</para>
+/// page cache lost. A checkpoint bounds the journal: every file written since the last checkpoint
+/// and its directory are flushed, then the journal starts a new generation. Past
+/// <c>checkpointBytes</c> the older files are flushed beside the commits and only those written
+/// meanwhile while commits wait (see <see cref="CommitAndCheckpoint"/>); at twice that size, and
+/// when the writer is disposed, the whole checkpoint runs at once. A checkpoint costs one fsync per
+/// distinct file written since the last one, so an update's cost does not grow with the journal or
+/// with the number of learners.</para>
 /// <para>A learner document (<see cref="ReplaceReadAsync"/>, whose caller holds the learner's lock)
 /// is not written through a new temporary file but through its spare: the previous version's
 /// file is overwritten and swapped with the document in one atomic step. An update then neither
