@@ -60,7 +60,7 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
     /// directory flush makes that swap durable.</summary>
     private readonly ConcurrentDictionary<string, long> _swappedIn = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _swapDirectories = new(StringComparer.Ordinal);
-    /// <summary>Batches committed so far; written by the leader only.</summary>
+    /// <summary>Batches committed so far; written by the committer thread only.</summary>
     private long _batches;
     /// <summary>The last batch whose swaps a directory flush has made durable.</summary>
     private long _swapsDurableThrough;
