@@ -68,35 +68,35 @@ public sealed class StripedLock : IDisposable
         /// semaphore held.</summary>
         public async Task LockFileAsync(CancellationToken cancellationToken)
         {
-            // Opened on first use, so a store that never updates a stripe holds no descriptor for it.
-            _file ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
             var delay = 1;
-            while (!FileSystemCalls.TryFlockExclusive(_file))
+            while (!TryLockFile())
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = Math.Min(delay * 2, 50);
             }
         }
 
-        private async Task<SafeFileHandle> OpenAsync(CancellationToken cancellationToken)
+        private bool TryLockFile()
+        {
+            // Opened on first use, so a store that never updates a stripe holds no descriptor for it.
+            _file ??= TryOpen();
+            return _file is not null && FileSystemCalls.TryFlockExclusive(_file);
+        }
+
+        private SafeFileHandle? TryOpen()
         {
             if (OperatingSystem.IsLinux())
             {
                 return FileSystemCalls.OpenOrCreateUnlocked(path);
             }
-            // Elsewhere .NET's own lock on open fails while another process holds the file.
-            var delay = 1;
-            while (true)
+            try
             {
-                try
-                {
-                    return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
-                }
-                catch (IOException) when (File.Exists(path))
-                {
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                    delay = Math.Min(delay * 2, 50);
-                }
+                return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Elsewhere .NET's own lock on open fails while another process holds the file.
+                return null;
             }
         }
 
