@@ -86,7 +86,7 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
     {
         var before = HashOf(path);
         var temp = TemporaryFile.Write(path, bytes, flush: false);
-        return Enqueue(new Pending(new JournalRecord(JournalOperation.Replace, Relative(path), before, bytes), path, temp, this));
+        return Enqueue(new Pending(new JournalRecord(JournalOperation.Replace, Relative(path), before, bytes), path, temp));
     }
 
     public Task ReplaceReadAsync(string path, byte[] bytes, byte[] current)
@@ -95,9 +95,9 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
         if (_swappedIn.TryGetValue(path, out var swappedBy) && swappedBy > Volatile.Read(ref _swapsDurableThrough))
         {
             // Its spare may still be the document's name on disk: not overwritten yet.
-            return Enqueue(new Pending(record, path, TemporaryFile.Write(path, bytes, flush: false), this));
+            return Enqueue(new Pending(record, path, TemporaryFile.Write(path, bytes, flush: false)));
         }
-        return Enqueue(new Pending(record, path, TemporaryFile.WriteSpare(path, bytes), this) { Swap = true });
+        return Enqueue(new Pending(record, path, TemporaryFile.WriteSpare(path, bytes)) { Swap = true });
     }
 
     public Task<bool> TryCreateAsync(string path, byte[] bytes)
@@ -116,7 +116,7 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
             return Task.FromResult(false);
         }
         var temp = TemporaryFile.Write(path, bytes, flush: false);
-        return Enqueue(new Pending(new JournalRecord(JournalOperation.CreateIfAbsent, Relative(path), null, bytes), path, temp, this));
+        return Enqueue(new Pending(new JournalRecord(JournalOperation.CreateIfAbsent, Relative(path), null, bytes), path, temp));
     }
 
     public void Dispose()
@@ -218,7 +218,24 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
         {
             // Marked first: from here its durable record restores the file.
             _written[pending.Path] = batchNumber;
-            swapped |= pending.Apply(batchNumber);
+            try
+            {
+                var (swappedIn, answer) = pending.Place();
+                if (swappedIn)
+                {
+                    // Remembered before the writer hears of it (its next update checks this) until a
+                    // directory flush makes the swap durable and the spare free again.
+                    _swapDirectories.TryAdd(Path.GetDirectoryName(pending.Path)!, true);
+                    _swappedIn[pending.Path] = batchNumber;
+                    swapped = true;
+                }
+                pending.Done.TrySetResult(answer);
+            }
+            catch (Exception e)
+            {
+                // Whatever failed belongs to this writer alone; the committer thread must live on.
+                pending.Fail(e);
+            }
         }
         if (swapped)
         {
@@ -334,7 +351,7 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal checkpoint: {Records} records retired, {Files} files flushed in {Milliseconds:F0} ms")]
     private static partial void LogCheckpoint(ILogger logger, ulong records, int files, double milliseconds);
 
-    private sealed class Pending(JournalRecord record, string path, string? temp, JournalWriter writer)
+    private sealed class Pending(JournalRecord record, string path, string? temp)
     {
         public JournalRecord Record => record;
 
@@ -348,43 +365,26 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
 
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Puts the file in place and completes the writer's task; true when it swapped a
-        /// spare in (a directory flush should follow).</summary>
-        public bool Apply(long batchNumber)
+        /// <summary>Puts the file in place (throws if it cannot): whether it swapped a spare in, and
+        /// the writer's answer (false for a create that found the file there).</summary>
+        public (bool Swapped, bool Answer) Place()
         {
             if (temp is null)
             {
-                Done.TrySetResult(false);
-                return false;
+                return (false, false);
             }
-            try
+            if (Swap && FileSystemCalls.TryExchange(temp, path))
             {
-                if (Swap && FileSystemCalls.TryExchange(temp, path))
-                {
-                    writer._swapDirectories.TryAdd(System.IO.Path.GetDirectoryName(path)!, true);
-                    writer._swappedIn[path] = batchNumber;
-                    Done.TrySetResult(true);
-                    return true;
-                }
-                if (record.Operation == JournalOperation.Replace)
-                {
-                    File.Move(temp, path, overwrite: true);
-                    Done.TrySetResult(true);
-                }
-                else
-                {
-                    var created = FileSystemCalls.LinkIfAbsent(temp, path);
-                    TemporaryFile.TryDelete(temp);
-                    Done.TrySetResult(created);
-                }
+                return (true, true);
             }
-            catch (Exception e)
+            if (record.Operation == JournalOperation.Replace)
             {
-                // Whatever failed belongs to this writer alone; the committer thread must live on.
-                TemporaryFile.TryDelete(temp);
-                Done.TrySetException(e);
+                File.Move(temp, path, overwrite: true);
+                return (false, true);
             }
-            return false;
+            var created = FileSystemCalls.LinkIfAbsent(temp, path);
+            TemporaryFile.TryDelete(temp);
+            return (false, created);
         }
 
         public void Fail(Exception error)
