@@ -97,9 +97,10 @@ public static class WebhookLoad
         var warmStarted = Stopwatch.StartNew();
         await SendAsync(servers, warmEvents[..^warmCount], concurrency: 64, databaseCpuSeconds);
         await SendAsync(servers, warmEvents[^warmCount..], concurrency: 1, databaseCpuSeconds);
-        await SendAsync(servers, warmEvents[..Math.Min(warmEvents.Length, 2 * warmCount)], concurrency: 64, databaseCpuSeconds);
+        var warmAgain = warmEvents[..Math.Min(warmEvents.Length, 2 * warmCount)];
+        await SendAsync(servers, warmAgain, concurrency: 64, databaseCpuSeconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"warm-up: {warmEvents.Length} events to {warmCount} learners of its own, then {Math.Min(warmEvents.Length, 2 * warmCount)} of them again, in {warmStarted.Elapsed.TotalSeconds:F1} s"));
+            $"warm-up: {warmEvents.Length} events to {warmCount} learners of its own, then {warmAgain.Length} of them again, in {warmStarted.Elapsed.TotalSeconds:F1} s"));
 
         var results = new List<Level>();
         var replays = new List<Level>();
