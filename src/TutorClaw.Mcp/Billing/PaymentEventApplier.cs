@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Storage;
 using TutorClaw.Mcp.Stripe;
 
 namespace TutorClaw.Mcp.Billing;
@@ -12,10 +13,8 @@ namespace TutorClaw.Mcp.Billing;
 /// caller can answer 500 and Stripe redelivers.
 /// </summary>
 public sealed partial class PaymentEventApplier(
-    ILearnerRepository learners,
-    IPaymentIntentIndex paymentIntents,
+    IStore store,
     IStripeApi stripe,
-    IUnmatchedPaymentLog unmatched,
     IOptions<ServerOptions> server,
     TimeProvider clock,
     ILogger<PaymentEventApplier> logger)
@@ -37,7 +36,7 @@ public sealed partial class PaymentEventApplier(
     public async Task<int> RetryUnmatchedAsync(CancellationToken cancellationToken)
     {
         var applied = 0;
-        foreach (var entry in await unmatched.ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var entry in await store.Unmatched.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var learner = await ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
             if (learner is null)
@@ -47,7 +46,7 @@ public sealed partial class PaymentEventApplier(
             var outcome = await ApplyAsync(entry.Event, cancellationToken).ConfigureAwait(false);
             if (outcome is not ApplyOutcome.Unmatched)
             {
-                await unmatched.ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
+                await store.Unmatched.ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
                 applied++;
             }
         }
@@ -66,8 +65,8 @@ public sealed partial class PaymentEventApplier(
 
         // A later refund or dispute finds the learner through this binding, so it must be on disk
         // before the caller acknowledges the event. It is a different record from the learner's, so
-        // the two durable writes run side by side and may share a group commit. Their order does
-        // not matter: a crash between them means no 200 was sent, so Stripe redelivers (or
+        // the two are written side by side, and the store commits them together where it can. Their
+        // order does not matter: a crash between them means no 200 was sent, so Stripe redelivers (or
         // reconciliation replays) and this path binds again, first binding winning, while the
         // learner update finds the event already applied.
         // A subscription's invoice is bound the same way, by the payment intents that paid it.
@@ -81,27 +80,27 @@ public sealed partial class PaymentEventApplier(
             InvoicePaid invoicePaid => invoicePaid.PaymentIntents,
             _ => [],
         };
-        var binding = toBind.Count == 0
-            ? Task.CompletedTask
-            : Task.Run(() => Task.WhenAll(toBind.Select(pi => paymentIntents.BindAsync(pi, id, CancellationToken.None))), CancellationToken.None);
 
         Learner? before = null;
-        Learner? after;
-        try
+        Learner? after = null;
+        async Task UpdateLearner() => after = await store.Learners.UpdateAsync(
+            id,
+            learner =>
+            {
+                before = learner;
+                return EntitlementRules.Apply(learner, paymentEvent, clock.GetUtcNow(), server.Value.PastDueGrace);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (toBind.Count == 0)
         {
-            after = await learners.UpdateAsync(
-                id,
-                learner =>
-                {
-                    before = learner;
-                    return EntitlementRules.Apply(learner, paymentEvent, clock.GetUtcNow(), server.Value.PastDueGrace);
-                },
-                cancellationToken).ConfigureAwait(false);
+            await UpdateLearner().ConfigureAwait(false);
         }
-        finally
+        else
         {
-            // Never return (or throw) while the binding may still be unwritten; its failure fails the event.
-            await binding.ConfigureAwait(false);
+            // Never returns (or throws) while the binding may still be unwritten; its failure fails the event.
+            await store.WriteSideBySideAsync(
+                () => Task.WhenAll(toBind.Select(pi => store.PaymentIntents.BindAsync(pi, id, CancellationToken.None))),
+                UpdateLearner).ConfigureAwait(false);
         }
 
         if (after is null || before is null)
@@ -135,16 +134,16 @@ public sealed partial class PaymentEventApplier(
     private async Task<LearnerId?> ResolveAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
     {
         if (LearnerId.TryParse(paymentEvent.NamedLearnerId, out var named)
-            && await learners.ExistsAsync(named, cancellationToken).ConfigureAwait(false))
+            && await store.Learners.ExistsAsync(named, cancellationToken).ConfigureAwait(false))
         {
             return named;
         }
-        return await paymentIntents.FindAsync(paymentEvent.PaymentIntentId, cancellationToken).ConfigureAwait(false);
+        return await store.PaymentIntents.FindAsync(paymentEvent.PaymentIntentId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ApplyOutcome> KeepUnmatchedAsync(PaymentEvent paymentEvent, string reason, CancellationToken cancellationToken)
     {
-        await unmatched.RecordAsync(paymentEvent, reason, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await store.Unmatched.RecordAsync(paymentEvent, reason, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return new ApplyOutcome.Unmatched(reason);
     }
 

@@ -9,7 +9,8 @@ namespace TutorClaw.Mcp.Storage;
 /// </summary>
 public sealed class CommitQueue<T> : IDisposable
 {
-    private readonly BlockingCollection<T> _queue = new();
+    /// <summary>Units of one or more items; the items of a unit always land in the same batch.</summary>
+    private readonly BlockingCollection<IReadOnlyList<T>> _queue = new();
     private readonly Action<List<T>> _commitBatch;
     private readonly Thread _committer;
 
@@ -21,11 +22,15 @@ public sealed class CommitQueue<T> : IDisposable
     }
 
     /// <summary>Queues <paramref name="item"/> for the next batch; false once the queue is disposed.</summary>
-    public bool TryAdd(T item)
+    public bool TryAdd(T item) => TryAddTogether([item]);
+
+    /// <summary>Queues <paramref name="items"/> for the next batch, all in the same one; false once
+    /// the queue is disposed.</summary>
+    public bool TryAddTogether(IReadOnlyList<T> items)
     {
         try
         {
-            _queue.Add(item);
+            _queue.Add(items);
             return true;
         }
         catch (InvalidOperationException)
@@ -47,10 +52,10 @@ public sealed class CommitQueue<T> : IDisposable
         var batch = new List<T>();
         foreach (var first in _queue.GetConsumingEnumerable())
         {
-            batch.Add(first);
+            batch.AddRange(first);
             while (_queue.TryTake(out var next))
             {
-                batch.Add(next);
+                batch.AddRange(next);
             }
             _commitBatch(batch);
             batch.Clear();

@@ -33,6 +33,8 @@ public sealed class FileStore : IStore, IDisposable
 
     public IReconciliationCursorStore Reconciliation { get; }
 
+    public Task WriteSideBySideAsync(Func<Task> first, Func<Task> second) => _disk.Writer.WriteSideBySideAsync(first, second);
+
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) => Task.FromResult(FileStoreHealth.Check(Location));
 
     public void Dispose() => _disk.Dispose();

@@ -15,6 +15,10 @@ public interface IDurableWriter
     /// hash of what it replaces) need not read the file again.</summary>
     Task ReplaceReadAsync(string path, byte[] bytes, byte[] current) => ReplaceAsync(path, bytes);
 
+    /// <summary>Runs two independent pieces of work side by side (see <see cref="IStore.WriteSideBySideAsync"/>);
+    /// a writer that can commit their writes together does.</summary>
+    Task WriteSideBySideAsync(Func<Task> first, Func<Task> second) => SideBySide.RunAsync(first, second);
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> only if nothing is there
     /// yet; false if something already is. Atomic against other writers, in-process or not. On
     /// false the existing file is durable too.</summary>

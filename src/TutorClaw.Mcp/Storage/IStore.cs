@@ -25,6 +25,12 @@ public interface IStore
 
     IReconciliationCursorStore Reconciliation { get; }
 
+    /// <summary>Runs two independent pieces of work side by side and returns once both are done (a
+    /// failure of either fails the whole, but never before the other has finished). A store that can
+    /// make their writes durable together does: the file store's journal commits the first write of
+    /// each in one flush.</summary>
+    Task WriteSideBySideAsync(Func<Task> first, Func<Task> second) => SideBySide.RunAsync(first, second);
+
     /// <summary>Whether the store can take writes now, checked the store's own way (/health).</summary>
     Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -4,6 +4,7 @@ using Moq;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Learners;
+using TutorClaw.Mcp.Storage;
 using TutorClaw.Mcp.Stripe;
 using TutorClaw.Mcp.TestSupport;
 
@@ -21,11 +22,13 @@ public sealed class ReconcilerClaimTests
         cursors.Setup(c => c.TryClaimRunAsync(It.IsAny<CancellationToken>())).ReturnsAsync((IAsyncDisposable?)null);
         var unmatched = new Mock<IUnmatchedPaymentLog>(MockBehavior.Strict);
         var clock = new ManualClock();
+        var store = new Mock<IStore>(MockBehavior.Strict);
+        store.Setup(s => s.Learners).Returns(new Mock<ILearnerRepository>(MockBehavior.Strict).Object);
+        store.Setup(s => s.PaymentIntents).Returns(new Mock<IPaymentIntentIndex>(MockBehavior.Strict).Object);
+        store.Setup(s => s.Unmatched).Returns(unmatched.Object);
         var applier = new PaymentEventApplier(
-            new Mock<ILearnerRepository>(MockBehavior.Strict).Object,
-            new Mock<IPaymentIntentIndex>(MockBehavior.Strict).Object,
+            store.Object,
             stripe.Object,
-            unmatched.Object,
             Options.Create(new ServerOptions()),
             clock,
             NullLogger<PaymentEventApplier>.Instance);
