@@ -120,6 +120,7 @@ if (mode == "postgres")
     await PostgresComparison.RunAsync(build, environment, Int("learners", 2000), Int("events-per-learner", 2),
         Int("warmup-events", WebhookLoad.DefaultWarmupEvents));
 }
+DeletedFiles.DeleteRetired();
 if (!known)
 {
     Console.Error.WriteLine($"Unknown mode '{mode}'.\n{Usage}");

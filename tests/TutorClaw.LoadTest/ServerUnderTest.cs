@@ -113,14 +113,8 @@ public sealed partial class ServerUnderTest : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        try
-        {
-            Directory.Delete(WorkingDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
+        // Deleted when the run ends: deleting it now would slow the next server down (DeletedFiles).
+        DeletedFiles.DeleteAtEnd(WorkingDirectory);
     }
 
     [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]

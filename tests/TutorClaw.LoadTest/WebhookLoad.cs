@@ -61,7 +61,9 @@ public static class WebhookLoad
             }
         }
 
-        // Nothing another run left dirty is written back while this one is measured.
+        // Nothing another run left dirty is written back while this one is measured, and no file
+        // another server deleted is still recent enough to slow this one's new files down.
+        await DeletedFiles.WaitOutRecentDeletionsAsync();
         Writeback.SyncSeconds();
         var servers = new List<ServerUnderTest>();
         try
@@ -81,6 +83,8 @@ public static class WebhookLoad
             {
                 await started.DisposeAsync();
             }
+            // Every event deleted a temporary file; the next server waits for those too.
+            DeletedFiles.NoteDeletions();
         }
     }
 
