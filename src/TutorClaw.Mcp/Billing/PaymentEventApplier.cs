@@ -13,8 +13,11 @@ namespace TutorClaw.Mcp.Billing;
 /// caller can answer 500 and Stripe redelivers.
 /// </summary>
 public sealed partial class PaymentEventApplier(
-    IStore store,
+    ILearnerRepository learners,
+    IPaymentIntentIndex paymentIntents,
     IStripeApi stripe,
+    IUnmatchedPaymentLog unmatched,
+    IStore store,
     IOptions<ServerOptions> server,
     TimeProvider clock,
     ILogger<PaymentEventApplier> logger)
@@ -36,7 +39,7 @@ public sealed partial class PaymentEventApplier(
     public async Task<int> RetryUnmatchedAsync(CancellationToken cancellationToken)
     {
         var applied = 0;
-        foreach (var entry in await store.Unmatched.ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var entry in await unmatched.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var learner = await ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
             if (learner is null)
@@ -46,7 +49,7 @@ public sealed partial class PaymentEventApplier(
             var outcome = await ApplyAsync(entry.Event, cancellationToken).ConfigureAwait(false);
             if (outcome is not ApplyOutcome.Unmatched)
             {
-                await store.Unmatched.ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
+                await unmatched.ResolveAsync(entry.Event, cancellationToken).ConfigureAwait(false);
                 applied++;
             }
         }
@@ -83,7 +86,7 @@ public sealed partial class PaymentEventApplier(
 
         Learner? before = null;
         Learner? after = null;
-        async Task UpdateLearner() => after = await store.Learners.UpdateAsync(
+        async Task UpdateLearner() => after = await learners.UpdateAsync(
             id,
             learner =>
             {
@@ -99,7 +102,7 @@ public sealed partial class PaymentEventApplier(
         {
             // Never returns (or throws) while the binding may still be unwritten; its failure fails the event.
             await store.WriteSideBySideAsync(
-                () => Task.WhenAll(toBind.Select(pi => store.PaymentIntents.BindAsync(pi, id, CancellationToken.None))),
+                () => Task.WhenAll(toBind.Select(pi => paymentIntents.BindAsync(pi, id, CancellationToken.None))),
                 UpdateLearner).ConfigureAwait(false);
         }
 
@@ -134,16 +137,16 @@ public sealed partial class PaymentEventApplier(
     private async Task<LearnerId?> ResolveAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
     {
         if (LearnerId.TryParse(paymentEvent.NamedLearnerId, out var named)
-            && await store.Learners.ExistsAsync(named, cancellationToken).ConfigureAwait(false))
+            && await learners.ExistsAsync(named, cancellationToken).ConfigureAwait(false))
         {
             return named;
         }
-        return await store.PaymentIntents.FindAsync(paymentEvent.PaymentIntentId, cancellationToken).ConfigureAwait(false);
+        return await paymentIntents.FindAsync(paymentEvent.PaymentIntentId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ApplyOutcome> KeepUnmatchedAsync(PaymentEvent paymentEvent, string reason, CancellationToken cancellationToken)
     {
-        await store.Unmatched.RecordAsync(paymentEvent, reason, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await unmatched.RecordAsync(paymentEvent, reason, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return new ApplyOutcome.Unmatched(reason);
     }
 

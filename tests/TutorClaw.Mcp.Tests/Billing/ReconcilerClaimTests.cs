@@ -22,13 +22,12 @@ public sealed class ReconcilerClaimTests
         cursors.Setup(c => c.TryClaimRunAsync(It.IsAny<CancellationToken>())).ReturnsAsync((IAsyncDisposable?)null);
         var unmatched = new Mock<IUnmatchedPaymentLog>(MockBehavior.Strict);
         var clock = new ManualClock();
-        var store = new Mock<IStore>(MockBehavior.Strict);
-        store.Setup(s => s.Learners).Returns(new Mock<ILearnerRepository>(MockBehavior.Strict).Object);
-        store.Setup(s => s.PaymentIntents).Returns(new Mock<IPaymentIntentIndex>(MockBehavior.Strict).Object);
-        store.Setup(s => s.Unmatched).Returns(unmatched.Object);
         var applier = new PaymentEventApplier(
-            store.Object,
+            new Mock<ILearnerRepository>(MockBehavior.Strict).Object,
+            new Mock<IPaymentIntentIndex>(MockBehavior.Strict).Object,
             stripe.Object,
+            unmatched.Object,
+            new Mock<IStore>(MockBehavior.Strict).Object,
             Options.Create(new ServerOptions()),
             clock,
             NullLogger<PaymentEventApplier>.Instance);
