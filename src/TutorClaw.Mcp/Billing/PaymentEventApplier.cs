@@ -101,6 +101,7 @@ public sealed partial class PaymentEventApplier(
         else
         {
             // Never returns (or throws) while the binding may still be unwritten; its failure fails the event.
+            // The binding takes no lock, so neither side can wait for the other (which a shared commit forbids).
             await store.WriteSideBySideAsync(
                 () => Task.WhenAll(toBind.Select(pi => paymentIntents.BindAsync(pi, id, CancellationToken.None))),
                 UpdateLearner).ConfigureAwait(false);
