@@ -7,9 +7,10 @@ namespace TutorClaw.LoadTest;
 /// skips every inode freed in the last 60 s (300 s while its inode-table block is dirty), reading
 /// the inode table to find out, so a server that starts right after another's data directory was
 /// deleted spends its CPU scanning past those files: measured here, up to twice the CPU per webhook
-/// event for the same build (README "Performance"). Every server deletes files as it runs (each
-/// new event's temporary files), so each server measured waits until the previous one's deletions
-/// are over a minute old, and the servers' directories are deleted only when the whole run ends.
+/// event for the same build (README "Performance"). A server frees inodes as it runs too (a
+/// file replaced through a temporary file frees the old one), so each server measured waits until
+/// the previous one's deletions are over a minute old, and the servers' directories are deleted
+/// only when the whole run ends.
 /// </summary>
 public static class DeletedFiles
 {

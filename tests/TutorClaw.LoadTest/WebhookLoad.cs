@@ -83,7 +83,7 @@ public static class WebhookLoad
             {
                 await started.DisposeAsync();
             }
-            // Every event deleted a temporary file; the next server waits for those too.
+            // Files it replaced freed their old inodes; the next server waits for those too.
             DeletedFiles.NoteDeletions();
         }
     }
