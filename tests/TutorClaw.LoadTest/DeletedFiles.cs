@@ -53,15 +53,14 @@ public static class DeletedFiles
         File.WriteAllText(Marker, DateTimeOffset.UtcNow.ToString("O"));
     }
 
-    /// <summary>Waits until the last deletions noted (by this run or an earlier one) are over a minute old (after a sync, so their
-    /// inode-table blocks are clean and the 60 s rule applies).</summary>
+    /// <summary>Waits until the last deletions noted (by this run or an earlier one) are over a minute
+    /// old. Call it after a sync: their inode-table blocks are then clean and the 60 s rule applies.</summary>
     public static async Task WaitOutRecentDeletionsAsync()
     {
         if (!File.Exists(Marker))
         {
             return;
         }
-        Writeback.SyncSeconds();
         var wait = Recency - (DateTime.UtcNow - File.GetLastWriteTimeUtc(Marker));
         if (wait > TimeSpan.Zero)
         {

@@ -63,8 +63,8 @@ public static class WebhookLoad
 
         // Nothing another run left dirty is written back while this one is measured, and no file
         // another server deleted is still recent enough to slow this one's new files down.
-        await DeletedFiles.WaitOutRecentDeletionsAsync();
         Writeback.SyncSeconds();
+        await DeletedFiles.WaitOutRecentDeletionsAsync();
         var servers = new List<ServerUnderTest>();
         try
         {
