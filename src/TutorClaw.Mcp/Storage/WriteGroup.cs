@@ -65,7 +65,8 @@ internal sealed class WriteGroup<T>
                 }
                 if (--group._branchesToArrive == 0 && group._held.Count > 0)
                 {
-                    released = [.. group._held];
+                    // Every branch has arrived: nothing is added to the list any more.
+                    released = group._held;
                 }
             }
             if (released is not null)
