@@ -35,7 +35,7 @@ builder.Services.AddTutorClawHealth();
 builder.Services.AddTutorClawTelemetry(builder.Configuration);
 builder.Services.AddHostedService<StartupReport>();
 
-var app = builder.Build();
+var app = builder.Build().BuildMetersAside();
 if (app.RefuseInvalidSettings() is { } exitCode)
 {
     return exitCode;
@@ -44,9 +44,10 @@ app.UseRateLimiter();
 
 app.UseLearnerNotFoundPage();
 app.MapHealth();
-app.MapMetrics();
 app.MapCheckoutPages();
 app.MapStripeWebhook();
 app.MapMcpDoor();
+// Last: its exporter needs the meter provider, which is being built aside meanwhile.
+app.MapMetrics();
 
 return await app.RunTutorClawAsync(commandLine);

@@ -5,8 +5,11 @@ namespace TutorClaw.Mcp.Billing;
 
 /// <summary>Asks Stripe about the paid price once at startup, in the background, so a price that
 /// does not exist is in the log before any learner asks for a link (<see cref="PaidPlan"/> logs it).
-/// Startup does not wait for it; a learner's request that comes first shares the same request.</summary>
-public sealed class PriceCheckService(PaidPlan plan, IOptions<StripeOptions> options) : BackgroundService
+/// Startup does not wait for it; a learner's request that comes first shares the same request.
+/// The plan (and with it the Stripe client, whose first use costs ~20 ms of Newtonsoft set-up) is
+/// resolved only here: the host builds every hosted service before it starts any, ahead of the stdio
+/// door's first answer.</summary>
+public sealed class PriceCheckService(IServiceProvider services, IOptions<StripeOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +21,7 @@ public sealed class PriceCheckService(PaidPlan plan, IOptions<StripeOptions> opt
         await Task.Yield();
         try
         {
-            await plan.ChooseAsync(stoppingToken).ConfigureAwait(false);
+            await services.GetRequiredService<PaidPlan>().ChooseAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

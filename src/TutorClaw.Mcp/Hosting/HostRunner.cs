@@ -12,24 +12,32 @@ public static class HostRunner
             .ConfigureServices(services => HttpDoorServer.Wrap(services, mode));
 
     /// <summary>
-    /// Checks every setting before anything resolves options (mapping /mcp already does, and so
-    /// does the host's start): a mistake is one stderr line naming the variable and exit code 2,
-    /// where the host's own failure would be a stack trace. Null when all is well.
+    /// Checks our settings before anything resolves options (mapping /mcp already does, and so
+    /// does the host's start): a mistake is one stderr line naming every wrong variable and exit
+    /// code 2, where the host's own failure would be a stack trace. Null when all is well. Only
+    /// our options are checked here, not the host's whole start-up validation: that also builds
+    /// the meter provider (<see cref="Telemetry.TelemetrySetup.BuildMetersAside"/>), which is
+    /// being built on another thread meanwhile; the host runs it all again when it starts.
     /// </summary>
     public static int? RefuseInvalidSettings(this WebApplication app)
     {
+        var failures = new List<string>();
+        Check<StripeOptions>(app.Services, failures);
+        Check<StorageOptions>(app.Services, failures);
+        Check<ServerOptions>(app.Services, failures);
+        return failures.Count == 0 ? null : Refuse(failures);
+    }
+
+    private static void Check<TOptions>(IServiceProvider services, List<string> failures)
+        where TOptions : class
+    {
         try
         {
-            app.Services.GetService<IStartupValidator>()?.Validate();
-            return null;
+            _ = services.GetRequiredService<IOptions<TOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
-            return Refuse(e.Failures);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
-        {
-            return Refuse(e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures));
+            failures.AddRange(e.Failures);
         }
     }
 

@@ -7,11 +7,15 @@ namespace TutorClaw.Mcp.Hosting;
 public sealed partial class StartupReport(
     IOptions<StripeOptions> stripe,
     IOptions<ServerOptions> server,
-    ILearnerRepository repository,
+    IServiceProvider services,
     ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Resolved here, not in the constructor: the store may still be opening (StoreOpening), and
+        // in --stdio mode this report comes after the first tools/list; before the HTTP door opens, it
+        // waits for the store, so a store that cannot open stops the start as before.
+        var repository = services.GetRequiredService<ILearnerRepository>();
         var mode = stripe.Value.Mode switch
         {
             StripeMode.Live => "LIVE mode",

@@ -8,7 +8,8 @@ public static class LearnerServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PhoneNormalizer>();
-        services.AddSingleton<PhoneIndexUpgrade>();
+        services.AddSingleton(sp => new PhoneIndexUpgrade(
+            sp.GetRequiredService<ILearnerRepository>, sp.GetRequiredService<PhoneNormalizer>(), sp.GetRequiredService<ILogger<PhoneIndexUpgrade>>()));
         services.AddHostedService(sp => sp.GetRequiredService<PhoneIndexUpgrade>());
         services.AddSingleton<LearnerRegistration>();
         services.AddSingleton<TierCommands>();

@@ -6,13 +6,19 @@ namespace TutorClaw.Mcp.Learners;
 /// that already exists wins, so earlier duplicates stay separate learners) and removed from the
 /// document. Registrations that give a phone wait for it (<see cref="Completion"/>). Documents
 /// without a phone are only read. Old index entries (digests of the phone as it was typed) stay
-/// and harm nothing.
+/// and harm nothing. The repository is asked for only when the pass runs, on a pool thread: the host
+/// builds its hosted services before the stdio door answers, and the store may still be opening.
 /// </summary>
 public sealed partial class PhoneIndexUpgrade(
-    ILearnerRepository repository,
+    Func<ILearnerRepository> repositoryWhenRunning,
     PhoneNormalizer phones,
     ILogger<PhoneIndexUpgrade> logger) : IHostedService
 {
+    public PhoneIndexUpgrade(ILearnerRepository repository, PhoneNormalizer phones, ILogger<PhoneIndexUpgrade> logger)
+        : this(() => repository, phones, logger)
+    {
+    }
+
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Finished (or never started, when no host runs it).</summary>
@@ -43,6 +49,7 @@ public sealed partial class PhoneIndexUpgrade(
         var upgraded = 0;
         try
         {
+            var repository = repositoryWhenRunning();
             await foreach (var id in repository.ListIdsAsync(cancellationToken).ConfigureAwait(false))
             {
                 var learner = await repository.FindAsync(id, cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,8 @@ public static class StorageServices
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().PaymentIntents);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().Unmatched);
         services.AddSingleton(sp => sp.GetRequiredService<IStore>().Reconciliation);
+        // The first hosted service: the store opens while the rest of the host starts.
+        services.AddHostedService<StoreOpening>();
         return services;
     }
 }

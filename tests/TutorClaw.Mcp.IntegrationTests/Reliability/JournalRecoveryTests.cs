@@ -1,4 +1,6 @@
+using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using TutorClaw.Mcp.IntegrationTests.Stdio;
 using TutorClaw.Mcp.IntegrationTests.Support;
 using TutorClaw.Mcp.Learners;
 
@@ -38,6 +40,52 @@ public sealed class JournalRecoveryTests
 
             await using var mcp = await InProcessMcp.ConnectAsync(app.Services);
             var result = await mcp.CallAsync("get_learner_tier", new { learner_id = Id.Value });
+
+            Assert.True(result.IsError != true, string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
+            Assert.Equal("paid", result.StructuredContent!.Value.GetProperty("tier").GetString());
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The same crash image behind the stdio door of the built server, whose store opens while the
+    /// stdio session answers its first messages: the first tool call, sent as soon as tools/list is
+    /// answered, still sees the acknowledged payment.
+    /// </summary>
+    [Fact]
+    public async Task Over_stdio_the_first_tool_call_after_the_crash_sees_the_acknowledged_payment()
+    {
+        using var server = new BuiltServer();
+        var staging = Path.Combine(Path.GetTempPath(), "tutorclaw-tests", "journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var document = Path.Combine(staging, "learners", Id.Value + ".json");
+            using (var repository = new FileLearnerRepository(staging, TimeProvider.System))
+            {
+                Assert.True(await repository.TryCreateAsync(Learner.CreateFree(Id, "Journal", DateTimeOffset.UtcNow), default));
+            }
+            var free = File.ReadAllBytes(document);
+            using (var repository = new FileLearnerRepository(staging, TimeProvider.System))
+            {
+                await repository.UpdateAsync(Id, l => l with { Tier = Tier.Paid }, default);
+                CopyDirectory(staging, server.DataDirectory);
+            }
+            File.WriteAllBytes(Path.Combine(server.DataDirectory, "learners", Id.Value + ".json"), free);
+
+            using var timeout = new CancellationTokenSource(BuiltServer.Patience);
+            await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+            {
+                Name = "tutorclaw-recovery",
+                Command = BuiltServer.DotnetHost,
+                Arguments = BuiltServer.Arguments,
+                WorkingDirectory = server.WorkingDirectory,
+                EnvironmentVariables = server.Environment(),
+            }), cancellationToken: timeout.Token);
+            Assert.Contains(await client.ListToolsAsync(cancellationToken: timeout.Token), t => t.Name == "get_learner_tier");
+            var result = await client.CallToolAsync("get_learner_tier", new Dictionary<string, object?> { ["learner_id"] = Id.Value }, cancellationToken: timeout.Token);
 
             Assert.True(result.IsError != true, string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
             Assert.Equal("paid", result.StructuredContent!.Value.GetProperty("tier").GetString());
