@@ -54,6 +54,8 @@ public static class McpServices
             services.AddSingleton<StdioFirst>();
             services.AddHostedService(sp => sp.GetRequiredService<StdioFirst>());
         }
+        // After StdioFirst: the SDK's tools are built once the first tools/list is answered.
+        services.AddHostedService<ToolPreparation>();
         services.AddOptions<HttpServerTransportOptions>()
             .Configure<IOptions<ServerOptions>>((http, server) => ConfigureSessions(http, server.Value.McpStatefulSessions));
         services.AddMcpAccess();

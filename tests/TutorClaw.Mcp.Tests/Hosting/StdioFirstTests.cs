@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Mcp;
+using TutorClaw.Mcp.Tools;
 
 namespace TutorClaw.Mcp.Tests.Hosting;
 
@@ -53,7 +54,7 @@ public sealed class StdioFirstTests
     }
 
     [Fact]
-    public void With_stdio_the_gate_is_the_last_hosted_service_the_mcp_registration_adds_after_the_stdio_session()
+    public void With_stdio_the_gate_follows_the_stdio_session_and_the_tools_are_built_after_the_gate()
     {
         var services = new ServiceCollection().AddTutorClawMcp(stdio: true);
 
@@ -61,10 +62,12 @@ public sealed class StdioFirstTests
         var stdioSession = hosted.FindIndex(d => d.ImplementationType?.Namespace?.StartsWith("ModelContextProtocol", StringComparison.Ordinal) == true
             && d.ImplementationType.Name.Contains("SingleSession", StringComparison.Ordinal));
         Assert.True(stdioSession >= 0, string.Join(", ", hosted.Select(d => d.ImplementationType?.Name ?? "(factory)")));
-        Assert.Equal(hosted.Count - 1, hosted.FindLastIndex(d => d.ImplementationFactory is not null));
-        Assert.True(stdioSession < hosted.Count - 1);
+        var gate = hosted.FindLastIndex(d => d.ImplementationFactory is not null);
+        Assert.True(stdioSession < gate);
         using var provider = services.AddSingleton(TimeProvider.System).BuildServiceProvider();
-        Assert.IsType<StdioFirst>(hosted[^1].ImplementationFactory!(provider));
+        Assert.IsType<StdioFirst>(hosted[gate].ImplementationFactory!(provider));
+        Assert.Equal(gate + 1, hosted.FindIndex(d => d.ImplementationType == typeof(ToolPreparation)));
+        Assert.Equal(hosted.Count - 1, gate + 1);
     }
 
     [Fact]
