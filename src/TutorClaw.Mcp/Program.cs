@@ -6,8 +6,10 @@ using TutorClaw.Mcp.Storage;
 using TutorClaw.Mcp.Postgres;
 using TutorClaw.Mcp.Stripe;
 using TutorClaw.Mcp.Telemetry;
+using TutorClaw.Mcp.Tools;
 using TutorClaw.Mcp.Webhooks;
 
+ToolCatalog.LoadAside();
 var commandLine = CommandLine.Parse(args);
 if (commandLine.AnswerAlone(Console.Out, Console.Error) is { } answered)
 {

@@ -18,6 +18,14 @@ public static class ToolCatalog
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Entries = new(Load);
 
+    /// <summary>
+    /// Reads the catalog on a thread of its own while the caller goes on composing the server: the
+    /// first read sets up the SDK's JSON metadata, which the stdio door needs for its first answer
+    /// anyway. Whoever asks for a tool before it is done waits for it.
+    /// </summary>
+    public static void LoadAside() =>
+        _ = Task.Factory.StartNew(() => Entries.Value, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
 
     /// <summary>The stored description of the tool called <paramref name="name"/>; null when the
     /// catalog has none (a tool added since the file was written: it is then built by reflection).</summary>
