@@ -22,32 +22,13 @@ public sealed class JournalRecoveryTests
     public async Task The_first_tool_call_after_a_crash_between_the_journal_flush_and_the_file_replace_sees_the_acknowledged_payment()
     {
         using var app = new TutorClawApp();
-        var staging = Path.Combine(Path.GetTempPath(), "tutorclaw-tests", "journal-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var document = Path.Combine(staging, "learners", Id.Value + ".json");
-            using (var repository = new FileLearnerRepository(staging, TimeProvider.System))
-            {
-                Assert.True(await repository.TryCreateAsync(Learner.CreateFree(Id, "Journal", app.Clock.GetUtcNow()), default));
-            }
-            var free = File.ReadAllBytes(document);
-            using (var repository = new FileLearnerRepository(staging, TimeProvider.System))
-            {
-                await repository.UpdateAsync(Id, l => l with { Tier = Tier.Paid }, default);
-                CopyDirectory(staging, app.DataDirectory);
-            }
-            File.WriteAllBytes(Path.Combine(app.DataDirectory, "learners", Id.Value + ".json"), free);
+        await MakeCrashImageAsync(app.DataDirectory, app.Clock.GetUtcNow());
 
-            await using var mcp = await InProcessMcp.ConnectAsync(app.Services);
-            var result = await mcp.CallAsync("get_learner_tier", new { learner_id = Id.Value });
+        await using var mcp = await InProcessMcp.ConnectAsync(app.Services);
+        var result = await mcp.CallAsync("get_learner_tier", new { learner_id = Id.Value });
 
-            Assert.True(result.IsError != true, string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
-            Assert.Equal("paid", result.StructuredContent!.Value.GetProperty("tier").GetString());
-        }
-        finally
-        {
-            Directory.Delete(staging, recursive: true);
-        }
+        Assert.True(result.IsError != true, string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
+        Assert.Equal("paid", result.StructuredContent!.Value.GetProperty("tier").GetString());
     }
 
     /// <summary>
@@ -59,36 +40,43 @@ public sealed class JournalRecoveryTests
     public async Task Over_stdio_the_first_tool_call_after_the_crash_sees_the_acknowledged_payment()
     {
         using var server = new BuiltServer();
+        await MakeCrashImageAsync(server.DataDirectory, DateTimeOffset.UtcNow);
+
+        using var timeout = new CancellationTokenSource(BuiltServer.Patience);
+        await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "tutorclaw-recovery",
+            Command = BuiltServer.DotnetHost,
+            Arguments = BuiltServer.Arguments,
+            WorkingDirectory = server.WorkingDirectory,
+            EnvironmentVariables = server.Environment(),
+        }), cancellationToken: timeout.Token);
+        Assert.Contains(await client.ListToolsAsync(cancellationToken: timeout.Token), t => t.Name == "get_learner_tier");
+        var result = await client.CallToolAsync("get_learner_tier", new Dictionary<string, object?> { ["learner_id"] = Id.Value }, cancellationToken: timeout.Token);
+
+        Assert.True(result.IsError != true, string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
+        Assert.Equal("paid", result.StructuredContent!.Value.GetProperty("tier").GetString());
+    }
+
+    /// <summary>Puts into <paramref name="dataDirectory"/> what a kill -9 between the journal flush and
+    /// the file replace of a free → paid update leaves: the journal with the update, the old document.</summary>
+    private static async Task MakeCrashImageAsync(string dataDirectory, DateTimeOffset now)
+    {
         var staging = Path.Combine(Path.GetTempPath(), "tutorclaw-tests", "journal-" + Guid.NewGuid().ToString("N"));
         try
         {
             var document = Path.Combine(staging, "learners", Id.Value + ".json");
             using (var repository = new FileLearnerRepository(staging, TimeProvider.System))
             {
-                Assert.True(await repository.TryCreateAsync(Learner.CreateFree(Id, "Journal", DateTimeOffset.UtcNow), default));
+                Assert.True(await repository.TryCreateAsync(Learner.CreateFree(Id, "Journal", now), default));
             }
             var free = File.ReadAllBytes(document);
             using (var repository = new FileLearnerRepository(staging, TimeProvider.System))
             {
                 await repository.UpdateAsync(Id, l => l with { Tier = Tier.Paid }, default);
-                CopyDirectory(staging, server.DataDirectory);
+                CopyDirectory(staging, dataDirectory);
             }
-            File.WriteAllBytes(Path.Combine(server.DataDirectory, "learners", Id.Value + ".json"), free);
-
-            using var timeout = new CancellationTokenSource(BuiltServer.Patience);
-            await using var client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
-            {
-                Name = "tutorclaw-recovery",
-                Command = BuiltServer.DotnetHost,
-                Arguments = BuiltServer.Arguments,
-                WorkingDirectory = server.WorkingDirectory,
-                EnvironmentVariables = server.Environment(),
-            }), cancellationToken: timeout.Token);
-            Assert.Contains(await client.ListToolsAsync(cancellationToken: timeout.Token), t => t.Name == "get_learner_tier");
-            var result = await client.CallToolAsync("get_learner_tier", new Dictionary<string, object?> { ["learner_id"] = Id.Value }, cancellationToken: timeout.Token);
-
-            Assert.True(result.IsError != true, string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text)));
-            Assert.Equal("paid", result.StructuredContent!.Value.GetProperty("tier").GetString());
+            File.WriteAllBytes(Path.Combine(dataDirectory, "learners", Id.Value + ".json"), free);
         }
         finally
         {
