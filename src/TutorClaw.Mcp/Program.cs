@@ -15,6 +15,8 @@ if (commandLine.AnswerAlone(Console.Out, Console.Error) is { } answered)
 {
     return answered;
 }
+// --stdio: the client's first messages are answered from here on, while the rest is composed.
+await using var stdio = commandLine.Mode == LaunchMode.Stdio ? StdioSession.Open() : null;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = commandLine.BuilderArgs,
@@ -32,7 +34,7 @@ builder.Services.AddPostgres();
 builder.Services.AddStripeApi();
 builder.Services.AddBilling();
 builder.Services.AddStripeWebhooks();
-builder.Services.AddTutorClawMcp(stdio: commandLine.Mode == LaunchMode.Stdio);
+builder.Services.AddTutorClawMcp(stdio);
 builder.Services.AddTutorClawHealth();
 builder.Services.AddTutorClawTelemetry(builder.Configuration);
 builder.Services.AddHostedService<StartupReport>();

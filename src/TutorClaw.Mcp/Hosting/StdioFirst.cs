@@ -1,12 +1,13 @@
 namespace TutorClaw.Mcp.Hosting;
 
 /// <summary>
-/// In --stdio mode, the stdio door answers first. This hosted service is registered right after the
-/// MCP SDK's stdio service, so the host starts the stdio session, then waits here, and only then
-/// starts what follows: the deferred telemetry, the startup report and, last of all (the web host
-/// always starts last), Kestrel with its pipeline. It waits until the client on stdin has had its first
-/// <c>tools/list</c> answered (<see cref="ToolsListed"/>), or <see cref="Patience"/> for a client that
-/// lists no tools, or until the host stops. The stdio session itself never waits for the HTTP door.
+/// In --stdio mode, the stdio door answers first. The stdio session (<c>Mcp.StdioSession</c>) is
+/// answering before the host is even built; this hosted service is registered right after the
+/// session's hand-off, so the host waits here before it starts what follows: the deferred
+/// telemetry, the startup report and, last of all (the web host always starts last), Kestrel with
+/// its pipeline. It waits until the client on stdin has had its first <c>tools/list</c> answered
+/// (<see cref="ToolsListed"/>), or <see cref="Patience"/> for a client that lists no tools, or until
+/// the host stops. The stdio session itself never waits for the HTTP door.
 /// </summary>
 public sealed class StdioFirst(TimeProvider clock) : IHostedService
 {

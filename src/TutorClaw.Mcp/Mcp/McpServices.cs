@@ -14,13 +14,37 @@ public static class McpServices
     public const string ServerName = "tutorclaw";
 
     /// <summary>
-    /// One tool set for both doors: the SDK copies these DI-registered tools into McpServerOptions,
-    /// which the stdio server and the servers behind /mcp (one per request, or per session when
-    /// stateful) are built from.
+    /// The MCP server behind /mcp (one per request, or per session when stateful) and, given
+    /// <paramref name="stdio"/>, the hand-off to the stdio session that is already answering. Both
+    /// doors serve the same server description and tool set (<see cref="AddTutorClawServer"/>).
     /// </summary>
-    public static IServiceCollection AddTutorClawMcp(this IServiceCollection services, bool stdio)
+    public static IServiceCollection AddTutorClawMcp(this IServiceCollection services, StdioSession? stdio)
     {
-        var builder = services
+        services.AddTutorClawServer().WithHttpTransport();
+        if (stdio is not null)
+        {
+            services.AddSingleton(stdio);
+            // The hand-off first, then the gate: tool calls on stdio are served once the hosted
+            // services registered before them have started; everything registered later (the
+            // telemetry, the startup report, the HTTP door) waits for the first tools/list.
+            services.AddHostedService<StdioSessionHandOff>();
+            services.AddSingleton(stdio.Gate);
+            services.AddHostedService(sp => sp.GetRequiredService<StdioFirst>());
+        }
+        // After StdioFirst: the SDK's tools are built once the first tools/list is answered.
+        services.AddHostedService<ToolPreparation>();
+        services.AddOptions<HttpServerTransportOptions>()
+            .Configure<IOptions<ServerOptions>>((http, server) => ConfigureSessions(http, server.Value.McpStatefulSessions));
+        services.AddMcpAccess();
+        return services;
+    }
+
+    /// <summary>
+    /// What either door serves: the server's name and instructions, the tools (<see cref="TypedTools"/>)
+    /// and their call filters. The SDK copies the DI-registered tools into McpServerOptions.
+    /// </summary>
+    public static IMcpServerBuilder AddTutorClawServer(this IServiceCollection services) =>
+        services
             .AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation
@@ -39,28 +63,7 @@ public static class McpServices
             .WithTypedTools<LearnerTools>()
             .WithTypedTools<UpgradeTools>()
             .WithTypedTools<BillingPortalTools>()
-            .WithToolCallFilters()
-            .WithRequestFilters(filters => filters.AddListToolsFilter(next => async (context, cancellationToken) =>
-            {
-                var tools = await next(context, cancellationToken);
-                context.Services?.GetService<StdioFirst>()?.OnToolsListed();
-                return tools;
-            }))
-            .WithHttpTransport();
-        if (stdio)
-        {
-            builder.WithStdioServerTransport();
-            // Right after the stdio session's own hosted service: everything registered later waits for its first tools/list.
-            services.AddSingleton<StdioFirst>();
-            services.AddHostedService(sp => sp.GetRequiredService<StdioFirst>());
-        }
-        // After StdioFirst: the SDK's tools are built once the first tools/list is answered.
-        services.AddHostedService<ToolPreparation>();
-        services.AddOptions<HttpServerTransportOptions>()
-            .Configure<IOptions<ServerOptions>>((http, server) => ConfigureSessions(http, server.Value.McpStatefulSessions));
-        services.AddMcpAccess();
-        return services;
-    }
+            .WithToolCallFilters();
 
     /// <summary>
     /// Stateless by default: any replica can answer any request, no session to lose. Stateful

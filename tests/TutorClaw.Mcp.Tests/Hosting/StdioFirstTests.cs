@@ -54,26 +54,27 @@ public sealed class StdioFirstTests
     }
 
     [Fact]
-    public void With_stdio_the_gate_follows_the_stdio_session_and_the_tools_are_built_after_the_gate()
+    public async Task With_stdio_the_hand_off_comes_first_then_the_gate_then_the_tool_preparation()
     {
-        var services = new ServiceCollection().AddTutorClawMcp(stdio: true);
+        var toServer = new System.IO.Pipelines.Pipe();
+        var toClient = new System.IO.Pipelines.Pipe();
+        await using var session = StdioSession.Over(toServer.Reader.AsStream(), toClient.Writer.AsStream(), TimeProvider.System);
+        var services = new ServiceCollection().AddTutorClawMcp(session);
 
         var hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
-        var stdioSession = hosted.FindIndex(d => d.ImplementationType?.Namespace?.StartsWith("ModelContextProtocol", StringComparison.Ordinal) == true
-            && d.ImplementationType.Name.Contains("SingleSession", StringComparison.Ordinal));
-        Assert.True(stdioSession >= 0, string.Join(", ", hosted.Select(d => d.ImplementationType?.Name ?? "(factory)")));
+        var handOff = hosted.FindIndex(d => d.ImplementationType == typeof(StdioSessionHandOff));
         var gate = hosted.FindLastIndex(d => d.ImplementationFactory is not null);
-        Assert.True(stdioSession < gate);
-        using var provider = services.AddSingleton(TimeProvider.System).BuildServiceProvider();
-        Assert.IsType<StdioFirst>(hosted[gate].ImplementationFactory!(provider));
-        Assert.Equal(gate + 1, hosted.FindIndex(d => d.ImplementationType == typeof(ToolPreparation)));
+        Assert.Equal([handOff + 1, gate + 1], [gate, hosted.FindIndex(d => d.ImplementationType == typeof(ToolPreparation))]);
         Assert.Equal(hosted.Count - 1, gate + 1);
+        using var provider = services.BuildServiceProvider();
+        Assert.Same(session.Gate, hosted[gate].ImplementationFactory!(provider));
+        await toServer.Writer.CompleteAsync();
     }
 
     [Fact]
     public void Without_stdio_nothing_waits()
     {
-        var services = new ServiceCollection().AddTutorClawMcp(stdio: false);
+        var services = new ServiceCollection().AddTutorClawMcp(stdio: null);
 
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(StdioFirst));
     }
