@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 using TutorClaw.Mcp.Hosting;
 using TutorClaw.Mcp.Tools;
 
@@ -16,11 +17,12 @@ public static class McpServices
     /// <summary>
     /// The MCP server behind /mcp (one per request, or per session when stateful) and, given
     /// <paramref name="stdio"/>, the hand-off to the stdio session that is already answering. Both
-    /// doors serve the same server description and tool set (<see cref="AddTutorClawServer"/>).
+    /// doors serve the same server description and tool set (<see cref="AddTutorClawServer"/>); with
+    /// a stdio session, /mcp serves the session's own tool objects, so each is built once.
     /// </summary>
     public static IServiceCollection AddTutorClawMcp(this IServiceCollection services, StdioSession? stdio)
     {
-        services.AddTutorClawServer().WithHttpTransport();
+        services.AddTutorClawServer(stdio?.Tools).WithHttpTransport();
         if (stdio is not null)
         {
             services.AddSingleton(stdio);
@@ -40,11 +42,13 @@ public static class McpServices
     }
 
     /// <summary>
-    /// What either door serves: the server's name and instructions, the tools (<see cref="TypedTools"/>)
-    /// and their call filters. The SDK copies the DI-registered tools into McpServerOptions.
+    /// What either door serves: the server's name and instructions, the tools (<see cref="TypedTools"/>,
+    /// or <paramref name="tools"/> made by an earlier call) and their call filters. The SDK copies the
+    /// DI-registered tools into McpServerOptions.
     /// </summary>
-    public static IMcpServerBuilder AddTutorClawServer(this IServiceCollection services) =>
-        services
+    public static IMcpServerBuilder AddTutorClawServer(this IServiceCollection services, IEnumerable<McpServerTool>? tools = null)
+    {
+        var builder = services
             .AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation
@@ -59,11 +63,12 @@ public static class McpServices
                     "When access is refused, call get_upgrade_url and send the learner its url: that link is theirs for good and always opens a working payment page. " +
                     "The tier changes by itself when the payment arrives; get_learner_tier tells you where a learner stands and gives a sentence you can relay. " +
                     "When a tool answers with an error, pass its one sentence on to the learner as it is.";
-            })
-            .WithTypedTools<LearnerTools>()
-            .WithTypedTools<UpgradeTools>()
-            .WithTypedTools<BillingPortalTools>()
+            });
+        return (tools is null
+                ? builder.WithTypedTools<LearnerTools>().WithTypedTools<UpgradeTools>().WithTypedTools<BillingPortalTools>()
+                : builder.WithTools(tools))
             .WithToolCallFilters();
+    }
 
     /// <summary>
     /// Stateless by default: any replica can answer any request, no session to lose. Stateful

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TutorClaw.Mcp.Hosting;
-using TutorClaw.Mcp.Tools;
 
 namespace TutorClaw.Mcp.Mcp;
 
@@ -55,7 +54,7 @@ public sealed class StdioSession : IAsyncDisposable
     /// <summary>Completes when the tools have first been listed (the HTTP door waits for it).</summary>
     public StdioFirst Gate { get; }
 
-    /// <summary>The session's own tools, for <see cref="ToolPreparation"/>.</summary>
+    /// <summary>The session's own tools; /mcp serves the same objects (<see cref="McpServices.AddTutorClawMcp"/>).</summary>
     public IReadOnlyList<McpServerTool> Tools { get; }
 
     /// <summary>Ends when the client closes stdin (or the session is disposed).</summary>

@@ -54,7 +54,7 @@ public sealed class StdioFirstTests
     }
 
     [Fact]
-    public async Task With_stdio_the_hand_off_comes_first_then_the_gate_then_the_tool_preparation()
+    public async Task With_stdio_the_hand_off_comes_first_then_the_gate_then_the_tool_preparation_and_mcp_shares_the_sessions_tools()
     {
         var toServer = new System.IO.Pipelines.Pipe();
         var toClient = new System.IO.Pipelines.Pipe();
@@ -68,6 +68,7 @@ public sealed class StdioFirstTests
         Assert.Equal(hosted.Count - 1, gate + 1);
         using var provider = services.BuildServiceProvider();
         Assert.Same(session.Gate, hosted[gate].ImplementationFactory!(provider));
+        Assert.Equal(session.Tools, provider.GetServices<ModelContextProtocol.Server.McpServerTool>());
         await toServer.Writer.CompleteAsync();
     }
 
