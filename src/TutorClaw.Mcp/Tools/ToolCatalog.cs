@@ -26,7 +26,6 @@ public static class ToolCatalog
     public static void LoadAside() =>
         _ = Task.Factory.StartNew(() => Entries.Value, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-
     /// <summary>The stored description of the tool called <paramref name="name"/>; null when the
     /// catalog has none (a tool added since the file was written: it is then built by reflection).</summary>
     public static Tool? Find(string name) =>
