@@ -151,16 +151,11 @@ public sealed partial class JournalWriter : IDurableWriter, IDisposable
     /// in a row. Without this, one request at a time made two batches (the webhook's payment-intent
     /// binding and learner update reach the committer a few microseconds apart). Neither side may
     /// wait for the other (see <see cref="WriteGroup{T}"/>).
-    /// <para>Both sides start on the calling thread, one after the other: the first side's first
-    /// write is held, not waited for, so the first side returns at it and the second side starts
-    /// at once. Handing the first side to a pool thread would only add a wake-up.</para>
     /// </summary>
     public Task WriteSideBySideAsync(Func<Task> first, Func<Task> second)
     {
         var group = new WriteGroup<Pending>(branches: 2, EnqueueTogether);
-        var firstSide = group.RunBranchAsync(first);
-        var secondSide = group.RunBranchAsync(second);
-        return Task.WhenAll(firstSide, secondSide);
+        return SideBySide.RunAsync(() => group.RunBranchAsync(first), () => group.RunBranchAsync(second));
     }
 
     private Task<bool> Enqueue(Pending pending)

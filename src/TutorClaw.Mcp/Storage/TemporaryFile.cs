@@ -39,14 +39,15 @@ public static class TemporaryFile
         var temp = path + Marker + Guid.NewGuid().ToString("N");
         try
         {
-            // A handle, not a FileStream: no fallocate, no seek, no buffer; each system call
-            // costs tens of microseconds on this VM.
-            using var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            RandomAccess.Write(handle, bytes, 0);
-            if (flush)
+            using var stream = new FileStream(temp, new FileStreamOptions
             {
-                RandomAccess.FlushToDisk(handle);
-            }
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                PreallocationSize = bytes.Length,
+            });
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: flush);
         }
         catch (Exception)
         {

@@ -35,25 +35,25 @@ public static partial class WebhookEndpoints
         var logger = loggers.CreateLogger(typeof(WebhookEndpoints).FullName!);
         if (!options.Value.CanVerifyWebhooks)
         {
-            return WebhookAnswer.Refused(StatusCodes.Status503ServiceUnavailable, "STRIPE_WEBHOOK_SECRET is not set on this server, so events cannot be verified.");
+            return WebhookAnswer.NotAcknowledged(StatusCodes.Status503ServiceUnavailable, "STRIPE_WEBHOOK_SECRET is not set on this server, so events cannot be verified.");
         }
         var body = await BoundedBody.ReadAsync(request, WebhookBody.MaxBytes, cancellationToken);
         if (body is null)
         {
-            return WebhookAnswer.Refused(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {WebhookBody.MaxBytes} bytes.");
+            return WebhookAnswer.NotAcknowledged(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {WebhookBody.MaxBytes} bytes.");
         }
         var signature = verifier.Verify(body, request.Headers["Stripe-Signature"].ToString(), out var json);
         if (!signature.IsValid || json is null)
         {
             LogRejected(logger, signature.Reason);
-            return WebhookAnswer.Refused(StatusCodes.Status400BadRequest, signature.Reason);
+            return WebhookAnswer.NotAcknowledged(StatusCodes.Status400BadRequest, signature.Reason);
         }
 
         switch (StripeEventTranslator.Parse(json))
         {
             case ParsedEvent.Malformed malformed:
                 LogRejected(logger, malformed.Reason);
-                return WebhookAnswer.Refused(StatusCodes.Status400BadRequest, malformed.Reason);
+                return WebhookAnswer.NotAcknowledged(StatusCodes.Status400BadRequest, malformed.Reason);
             case ParsedEvent.Ignored ignored:
                 LogIgnored(logger, ignored.Type, ignored.EventId);
                 WebhookMetricsFilter.Note(request.HttpContext, ignored.Type, WebhookOutcome.Ignored);
@@ -79,7 +79,7 @@ public static partial class WebhookEndpoints
                 {
                     // Not stored, so not acknowledged: Stripe redelivers until storage works again.
                     LogNotStored(logger, handled.Event.Type, handled.Event.EventId ?? "", e.GetType().Name);
-                    return WebhookAnswer.Refused(StatusCodes.Status500InternalServerError, "The event could not be stored; it will be applied when Stripe retries.");
+                    return WebhookAnswer.NotAcknowledged(StatusCodes.Status500InternalServerError, "The event could not be stored; it will be applied when Stripe retries.");
                 }
             default:
                 throw new InvalidOperationException("Unhandled parse result.");
