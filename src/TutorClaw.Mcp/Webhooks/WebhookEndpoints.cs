@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TutorClaw.Mcp.Billing;
 using TutorClaw.Mcp.Hosting;
@@ -24,7 +25,7 @@ public static partial class WebhookEndpoints
         return endpoints;
     }
 
-    private static async Task<WebhookAnswer> ReceiveAsync(
+    private static async Task<Results<Ok<WebhookReply>, BadRequest<WebhookReply>, JsonHttpResult<WebhookReply>>> ReceiveAsync(
         HttpRequest request,
         StripeSignatureVerifier verifier,
         PaymentEventApplier applier,
@@ -35,35 +36,35 @@ public static partial class WebhookEndpoints
         var logger = loggers.CreateLogger(typeof(WebhookEndpoints).FullName!);
         if (!options.Value.CanVerifyWebhooks)
         {
-            return WebhookAnswer.NotAcknowledged(StatusCodes.Status503ServiceUnavailable, "STRIPE_WEBHOOK_SECRET is not set on this server, so events cannot be verified.");
+            return Reply(StatusCodes.Status503ServiceUnavailable, "STRIPE_WEBHOOK_SECRET is not set on this server, so events cannot be verified.");
         }
         var body = await BoundedBody.ReadAsync(request, WebhookBody.MaxBytes, cancellationToken);
         if (body is null)
         {
-            return WebhookAnswer.NotAcknowledged(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {WebhookBody.MaxBytes} bytes.");
+            return Reply(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {WebhookBody.MaxBytes} bytes.");
         }
         var signature = verifier.Verify(body, request.Headers["Stripe-Signature"].ToString(), out var json);
         if (!signature.IsValid || json is null)
         {
             LogRejected(logger, signature.Reason);
-            return WebhookAnswer.NotAcknowledged(StatusCodes.Status400BadRequest, signature.Reason);
+            return TypedResults.BadRequest(new WebhookReply(false, signature.Reason));
         }
 
         switch (StripeEventTranslator.Parse(json))
         {
             case ParsedEvent.Malformed malformed:
                 LogRejected(logger, malformed.Reason);
-                return WebhookAnswer.NotAcknowledged(StatusCodes.Status400BadRequest, malformed.Reason);
+                return TypedResults.BadRequest(new WebhookReply(false, malformed.Reason));
             case ParsedEvent.Ignored ignored:
                 LogIgnored(logger, ignored.Type, ignored.EventId);
                 WebhookMetricsFilter.Note(request.HttpContext, ignored.Type, WebhookOutcome.Ignored);
-                return WebhookAnswer.Ok("ignored: not an event type this server acts on");
+                return TypedResults.Ok(new WebhookReply(true, "ignored: not an event type this server acts on"));
             case ParsedEvent.Handled { Livemode: false } testEvent when options.Value.Mode == StripeMode.Live:
                 // A test-mode payment is not money. Reaching a live server it means a forwarding or
                 // secret mix-up; granting access for it would give the paid tier away.
                 LogTestEventOnLiveServer(logger, testEvent.Event.Type, testEvent.Event.EventId ?? "");
                 WebhookMetricsFilter.Note(request.HttpContext, testEvent.Event.Type, WebhookOutcome.Ignored);
-                return WebhookAnswer.Ok("ignored: a test-mode event sent to a live-mode server");
+                return TypedResults.Ok(new WebhookReply(true, "ignored: a test-mode event sent to a live-mode server"));
             case ParsedEvent.Handled handled:
                 if (handled.ApiVersion is { } version && version != StripeOptions.PinnedApiVersion)
                 {
@@ -73,18 +74,21 @@ public static partial class WebhookEndpoints
                 {
                     var outcome = await applier.ApplyAsync(handled.Event, cancellationToken);
                     WebhookMetricsFilter.Note(request.HttpContext, handled.Event.Type, WebhookOutcomes.Of(outcome));
-                    return WebhookAnswer.Ok(outcome.Describe());
+                    return TypedResults.Ok(new WebhookReply(true, outcome.Describe()));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
                 {
                     // Not stored, so not acknowledged: Stripe redelivers until storage works again.
                     LogNotStored(logger, handled.Event.Type, handled.Event.EventId ?? "", e.GetType().Name);
-                    return WebhookAnswer.NotAcknowledged(StatusCodes.Status500InternalServerError, "The event could not be stored; it will be applied when Stripe retries.");
+                    return Reply(StatusCodes.Status500InternalServerError, "The event could not be stored; it will be applied when Stripe retries.");
                 }
             default:
                 throw new InvalidOperationException("Unhandled parse result.");
         }
     }
+
+    private static JsonHttpResult<WebhookReply> Reply(int status, string detail) =>
+        TypedResults.Json(new WebhookReply(false, detail), statusCode: status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

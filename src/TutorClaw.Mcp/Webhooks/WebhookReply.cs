@@ -1,10 +1,5 @@
-using System.Text.Json.Serialization;
-
 namespace TutorClaw.Mcp.Webhooks;
 
 /// <summary>The small JSON body /webhook answers with. Stripe only looks at the status code; the
 /// text is for a person reading the Stripe Dashboard's delivery log.</summary>
 public sealed record WebhookReply(bool Received, string Detail);
-
-[JsonSerializable(typeof(WebhookReply))]
-public sealed partial class WebhookJsonContext : JsonSerializerContext;
