@@ -13,6 +13,7 @@ public sealed class CommitQueue<T> : IDisposable
     private readonly BlockingCollection<IReadOnlyList<T>> _queue = new();
     private readonly Action<List<T>> _commitBatch;
     private readonly Thread _committer;
+    private int _disposed;
 
     public CommitQueue(string threadName, Action<List<T>> commitBatch)
     {
@@ -33,15 +34,20 @@ public sealed class CommitQueue<T> : IDisposable
             _queue.Add(items);
             return true;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
+            // Adding completed, or the queue already gone: the writer is told, nothing is lost silently.
             return false;
         }
     }
 
-    /// <summary>Commits what is queued, then stops the committer thread.</summary>
+    /// <summary>Commits what is queued, then stops the committer thread. Later calls do nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _queue.CompleteAdding();
         _committer.Join();
         _queue.Dispose();

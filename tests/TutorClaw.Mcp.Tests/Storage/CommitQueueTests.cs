@@ -72,7 +72,7 @@ public sealed class CommitQueueTests
     }
 
     [Fact]
-    public async Task Dispose_commits_everything_already_queued_and_later_adds_are_refused()
+    public async Task Dispose_commits_everything_already_queued_refuses_later_adds_and_may_be_called_again()
     {
         var committed = new ConcurrentQueue<int>();
         using var firstBatchStarted = new ManualResetEventSlim();
