@@ -2,7 +2,7 @@ namespace TutorClaw.Mcp.Storage;
 
 /// <summary>
 /// Opens the store (for the file store: its journal replayed into the learner documents, ~20–40 ms)
-/// on a pool thread as soon as the host starts, while the host goes on starting the doors. Nothing
+/// on a thread of its own as soon as the host starts, while the host goes on starting the doors. Nothing
 /// can see the store half-open: every part of it is resolved through the one <see cref="IStore"/>
 /// singleton, and the container makes anyone who asks for it while it is being built wait until it
 /// is. So a tool call or a webhook that arrives first waits for recovery, and never answers from a
